@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace KefuDesk.Components;
+
+/// <summary>How times and money read on screen: shop-local times, yuan with two decimals.</summary>
+public static class Display
+{
+    /// <summary>Shops default to China time (KPI.md: a day is the shop's calendar day).</summary>
+    public static readonly TimeZoneInfo ShopZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public static DateTime ShopTime(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), ShopZone);
+
+    /// <summary>"14:05" today, "11-20 14:05" this year, else "2025-11-20".</summary>
+    public static string When(DateTime utc, DateTime nowUtc)
+    {
+        var t = ShopTime(utc);
+        var now = ShopTime(nowUtc);
+        return t.Date == now.Date ? t.ToString("HH:mm", CultureInfo.InvariantCulture)
+            : t.Year == now.Year ? t.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)
+            : t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    public static string Yuan(long fen) => "¥" + (fen / 100m).ToString("#,0.00", CultureInfo.InvariantCulture);
+}

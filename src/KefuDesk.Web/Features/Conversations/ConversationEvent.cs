@@ -1,0 +1,43 @@
+namespace KefuDesk.Features.Conversations;
+
+/// <summary>
+/// One line of a conversation's history (started, assigned, resolved…). Append-only; together with
+/// the messages these are the facts that response-time and workload KPIs are computed from.
+/// </summary>
+public sealed class ConversationEvent
+{
+    private ConversationEvent() { }
+
+    internal ConversationEvent(Guid conversationId, string type, DateTime at, Guid? agentId, Guid? actorId)
+    {
+        ConversationId = conversationId;
+        Type = type;
+        At = at;
+        AgentId = agentId;
+        ActorId = actorId;
+    }
+
+    public long Id { get; private set; }
+    public Guid ConversationId { get; private set; }
+
+    /// <summary>One of <see cref="ConversationEventNames"/>.</summary>
+    public string Type { get; private set; } = "";
+
+    public DateTime At { get; private set; }
+
+    /// <summary>The agent the event is about (the new assignee, say).</summary>
+    public Guid? AgentId { get; private set; }
+
+    /// <summary>Who did it; null when the system did.</summary>
+    public Guid? ActorId { get; private set; }
+}
+
+public static class ConversationEventNames
+{
+    public const string Started = "conversation.started";
+    public const string Assigned = "conversation.assigned";
+    public const string Resolved = "conversation.resolved";
+    public const string Reopened = "conversation.reopened";
+    public const string Closed = "conversation.closed";
+    public const string MessageCreated = "message.created";
+}

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using KefuDesk.Infrastructure.Errors;
+
+namespace KefuDesk.Features.Conversations;
+
+/// <summary>Checks what a sender typed before it goes anywhere near the database.</summary>
+public static partial class MessageInput
+{
+    /// <summary>Normalises line endings and checks the body; length counts characters (an emoji is one).</summary>
+    public static string Body(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            throw new KefuDeskException(KefuDeskError.MessageEmpty);
+        }
+
+        var text = body.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        if (text.Length > Message.BodyMaxLength && text.EnumerateRunes().Count() > Message.BodyMaxLength)
+        {
+            throw new KefuDeskException(KefuDeskError.MessageTooLong);
+        }
+
+        return text;
+    }
+
+    /// <summary>The sender's own id for the message: 1–64 letters, digits or <c>-_.:@</c>.</summary>
+    public static string ClientMessageId(string? id)
+    {
+        if (id is null || !ClientIdPattern().IsMatch(id))
+        {
+            throw new KefuDeskException(KefuDeskError.ClientMessageIdInvalid);
+        }
+
+        return id;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.:@-]{1,64}$")]
+    private static partial Regex ClientIdPattern();
+}

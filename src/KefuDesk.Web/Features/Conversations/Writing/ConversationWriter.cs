@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using KefuDesk.Infrastructure.Data;
+using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace KefuDesk.Features.Conversations.Writing;
+
+/// <summary>
+/// The single path by which conversations change. Commands queue here; one dedicated thread
+/// takes whatever has queued, applies it in one transaction and commits, then completes the
+/// callers and publishes the events. Batching turns many small commits into one, and keeping
+/// database I/O on this thread means a burst of messages never starves the thread pool
+/// (Microsoft.Data.Sqlite does its I/O synchronously even behind async calls).
+/// </summary>
+public sealed class ConversationWriter(
+    IDbContextFactory<KefuDeskDbContext> dbFactory,
+    IEventPublisher events,
+    TimeProvider clock,
+    ILogger<ConversationWriter> logger) : IHostedService, IDisposable
+{
+    private const int MaxBatch = 256;
+    private const int MaxAttempts = 4;
+
+    private readonly Channel<ConversationCommand> _queue = System.Threading.Channels.Channel.CreateBounded<ConversationCommand>(
+        new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private Thread? _thread;
+
+    /// <summary>Queues a command and waits until it has committed (or was refused).</summary>
+    public async Task<TResult> ExecuteAsync<TResult>(ConversationCommand<TResult> command, CancellationToken cancellationToken = default)
+    {
+        if (!_queue.Writer.TryWrite(command))
+        {
+            await _queue.Writer.WriteAsync(command, cancellationToken);
+        }
+
+        // Not cancelled by the caller once queued: the command may already be committing.
+        return await command.Completion;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "kefudesk-conversation-writer" };
+        _thread.Start();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Finish what was accepted, then stop.
+        _queue.Writer.TryComplete();
+        return Task.Run(() => _thread?.Join(TimeSpan.FromSeconds(10)), cancellationToken);
+    }
+
+    public void Dispose() => _queue.Writer.TryComplete();
+
+    private void Run()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<ConversationCommand>(MaxBatch);
+        while (WaitForWork(reader))
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var command))
+            {
+                batch.Add(command);
+            }
+
+            if (!TryCommit(batch, out var failure) && batch.Count > 1)
+            {
+                // One bad command (say, a conflict with another node) must not sink the others.
+                logger.LogWarning(failure, "Batch of {Count} failed to commit; retrying one by one", batch.Count);
+                foreach (var command in batch)
+                {
+                    CommitAlone(command);
+                }
+            }
+            else if (failure is not null)
+            {
+                CommitAlone(batch[0]);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private static bool WaitForWork(ChannelReader<ConversationCommand> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void CommitAlone(ConversationCommand command)
+    {
+        List<ConversationCommand> single = [command];
+        Exception? failure = null;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (TryCommit(single, out failure))
+            {
+                return;
+            }
+
+            // A unique-index or version conflict means another node got there first: reload and retry.
+            // Anything else (a bug, a lost connection) ends as a clear "storage unavailable" after the last try.
+            Thread.Sleep(attempt * 5);
+        }
+
+        logger.LogError(failure, "Command {Command} failed after {Attempts} attempts", command.GetType().Name, MaxAttempts);
+        command.Fail(new KefuDeskException(KefuDeskError.StorageUnavailable));
+    }
+
+    private bool TryCommit(List<ConversationCommand> commands, out Exception? failure)
+    {
+        failure = null;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var plan = new WriteBatchPlan();
+            foreach (var command in commands)
+            {
+                command.Declare(plan);
+            }
+
+            using var db = dbFactory.CreateDbContext();
+            var batch = WriteBatch.Load(db, clock.GetUtcNow().UtcDateTime, plan);
+            foreach (var command in commands)
+            {
+                command.Apply(batch);
+            }
+
+            db.SaveChanges();
+
+            var committed = batch.TrackedConversations.SelectMany(c => c.TakeEvents()).Concat(batch.Republished).ToList();
+            foreach (var command in commands)
+            {
+                command.Commit();
+            }
+
+            events.Publish(committed);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.LogDebug("Committed {Count} commands in {Elapsed} ms", commands.Count,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            return true;
+        }
+        catch (Exception ex)
+        {
+            foreach (var command in commands)
+            {
+                command.Reset();
+            }
+
+            failure = ex;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using KefuDesk.Features.Customers;
+using KefuDesk.Infrastructure.Data;
+using KefuDesk.Infrastructure.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace KefuDesk.Features.Conversations.Writing;
+
+/// <summary>Identifies a buyer's live conversation when the sender does not name one.</summary>
+public readonly record struct LiveThread(Guid ShopId, Guid CustomerId, Channel Channel, string ThreadKey);
+
+/// <summary>What the commands of one batch will read, gathered before any query runs.</summary>
+public sealed class WriteBatchPlan
+{
+    internal HashSet<Guid> ConversationIds { get; } = [];
+    internal HashSet<LiveThread> LiveThreads { get; } = [];
+    internal HashSet<Guid> CustomerIds { get; } = [];
+    internal HashSet<string> ClientMessageIds { get; } = new(StringComparer.Ordinal);
+
+    public void Conversation(Guid id) => ConversationIds.Add(id);
+
+    public void LiveConversation(LiveThread thread)
+    {
+        LiveThreads.Add(thread);
+        CustomerIds.Add(thread.CustomerId);
+    }
+
+    public void ClientMessageId(string id) => ClientMessageIds.Add(id);
+}
+
+/// <summary>
+/// The tracked rows of one batch transaction: commands look things up here instead of querying,
+/// and see each other's changes (two messages to one conversation get consecutive numbers).
+/// </summary>
+public sealed class WriteBatch
+{
+    private readonly Dictionary<Guid, Conversation> _conversations = [];
+    private readonly Dictionary<LiveThread, Conversation> _live = [];
+    private readonly Dictionary<Guid, Customer> _customers = [];
+    private readonly Dictionary<(Guid, string), Message> _messages = [];
+    private readonly List<IDomainEvent> _republished = [];
+
+    private WriteBatch(KefuDeskDbContext db, DateTime now)
+    {
+        Db = db;
+        Now = now;
+    }
+
+    public KefuDeskDbContext Db { get; }
+
+    /// <summary>One clock reading per batch: what commits together happened together.</summary>
+    public DateTime Now { get; }
+
+    internal IEnumerable<Conversation> TrackedConversations => _conversations.Values;
+
+    internal IReadOnlyList<IDomainEvent> Republished => _republished;
+
+    internal static WriteBatch Load(KefuDeskDbContext db, DateTime now, WriteBatchPlan plan)
+    {
+        var batch = new WriteBatch(db, now);
+        var ids = plan.ConversationIds.ToList();
+        var customerIds = plan.CustomerIds.ToList();
+
+        if (ids.Count > 0 || customerIds.Count > 0)
+        {
+            var found = db.Conversations
+                .Where(c => ids.Contains(c.Id) || (c.OpenThreadKey != null && customerIds.Contains(c.CustomerId)))
+                .ToList();
+            foreach (var c in found)
+            {
+                batch.Track(c);
+            }
+        }
+
+        if (customerIds.Count > 0)
+        {
+            foreach (var customer in db.Customers.Where(c => customerIds.Contains(c.Id)).ToList())
+            {
+                batch._customers[customer.Id] = customer;
+            }
+        }
+
+        var clientIds = plan.ClientMessageIds.ToList();
+        var conversationIds = batch._conversations.Keys.ToList();
+        if (clientIds.Count > 0 && conversationIds.Count > 0)
+        {
+            var existing = db.Messages
+                .Where(m => conversationIds.Contains(m.ConversationId) && clientIds.Contains(m.ClientMessageId))
+                .AsNoTracking()
+                .ToList();
+            foreach (var m in existing)
+            {
+                batch._messages[(m.ConversationId, m.ClientMessageId)] = m;
+            }
+        }
+
+        return batch;
+    }
+
+    public Conversation? Conversation(Guid id) => _conversations.GetValueOrDefault(id);
+
+    public Conversation? LiveConversation(LiveThread thread) => _live.GetValueOrDefault(thread);
+
+    public Customer? Customer(Guid id) => _customers.GetValueOrDefault(id);
+
+    /// <summary>The message already stored (or stored earlier in this batch) under the sender's id.</summary>
+    public Message? ExistingMessage(Guid conversationId, string clientMessageId) =>
+        _messages.GetValueOrDefault((conversationId, clientMessageId));
+
+    public void Add(Conversation conversation)
+    {
+        Db.Conversations.Add(conversation);
+        Track(conversation);
+    }
+
+    public void Add(Customer customer)
+    {
+        Db.Customers.Add(customer);
+        _customers[customer.Id] = customer;
+    }
+
+    /// <summary>Publishes again, after commit, an event for something stored earlier (a resent message).</summary>
+    public void Republish(IDomainEvent domainEvent) => _republished.Add(domainEvent);
+
+    public void Added(Message message) => _messages[(message.ConversationId, message.ClientMessageId)] = message;
+
+    private void Track(Conversation c)
+    {
+        _conversations[c.Id] = c;
+        if (c.OpenThreadKey is not null)
+        {
+            _live[new LiveThread(c.ShopId, c.CustomerId, c.Channel, c.OpenThreadKey)] = c;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+namespace KefuDesk.Features.Customers;
+
+public enum CustomerKind
+{
+    /// <summary>An anonymous widget visitor, known only by the id stored in their browser.</summary>
+    Visitor,
+
+    /// <summary>A buyer the shop has identified (account, phone or email).</summary>
+    Known,
+}
+
+/// <summary>
+/// A buyer of the organisation's shops. Visitors are created on their first message, with the id
+/// their widget already holds, so a page view alone writes nothing.
+/// </summary>
+public sealed class Customer
+{
+    public const int NameMaxLength = 100;
+
+    private Customer() { }
+
+    private Customer(Guid id, Guid organisationId, CustomerKind kind, string? displayName, DateTime createdAt)
+    {
+        Id = id;
+        OrganisationId = organisationId;
+        Kind = kind;
+        DisplayName = displayName;
+        CreatedAt = createdAt;
+        LastSeenAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public CustomerKind Kind { get; private set; }
+
+    /// <summary>Null for visitors: the UI shows a localised "访客 3F2A1C" from <see cref="VisitorCode"/>.</summary>
+    public string? DisplayName { get; private set; }
+
+    public string? Phone { get; private set; }
+    public string? Email { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public DateTime LastSeenAt { get; private set; }
+
+    /// <summary>Short code that tells visitors apart in lists.</summary>
+    public string VisitorCode => CodeFor(Id);
+
+    public static string CodeFor(Guid customerId) => customerId.ToString("N")[..6].ToUpperInvariant();
+
+    public static Customer Visitor(Guid id, Guid organisationId, DateTime at) =>
+        new(id, organisationId, CustomerKind.Visitor, null, at);
+
+    public static Customer KnownBuyer(Guid id, Guid organisationId, string displayName, string? phone, string? email, DateTime at) =>
+        new(id, organisationId, CustomerKind.Known, displayName, at) { Phone = phone, Email = email };
+
+    public void Seen(DateTime at)
+    {
+        if (at > LastSeenAt)
+        {
+            LastSeenAt = at;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using KefuDesk.Features.Shop;
+using KefuDesk.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace KefuDesk.Features.Customers;
+
+public sealed record OrderLine(string Title, int Quantity, long UnitPriceFen);
+
+public sealed record OrderSnapshot(Guid Id, string OrderNo, OrderStatus Status, long TotalFen, long PaidFen, DateTime CreatedAt,
+    string ReceiverName, string? ReceiverPhone, string? Address, IReadOnlyList<OrderLine> Lines);
+
+public sealed record CustomerProfile(Guid Id, CustomerKind Kind, string? DisplayName, string VisitorCode, string? Phone,
+    DateTime CreatedAt, DateTime LastSeenAt, IReadOnlyList<OrderSnapshot> Orders);
+
+/// <summary>The buyer beside the chat: who they are and their recent orders in the shop.</summary>
+public sealed class CustomerProfiles(IDbContextFactory<KefuDeskDbContext> dbFactory)
+{
+    public const int RecentOrders = 10;
+
+    /// <param name="fullPersonalData">Supervisors and admins see phone and address in full; agents see them masked.</param>
+    public async Task<CustomerProfile?> GetAsync(Guid customerId, Guid shopId, bool fullPersonalData, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, ct);
+        if (customer is null)
+        {
+            return null;
+        }
+
+        var orders = await db.Orders.AsNoTracking().Include(o => o.Items)
+            .Where(o => o.CustomerId == customerId && o.ShopId == shopId)
+            .OrderByDescending(o => o.CreatedAt)
+            .Take(RecentOrders)
+            .ToListAsync(ct);
+
+        return new CustomerProfile(customer.Id, customer.Kind, customer.DisplayName, customer.VisitorCode,
+            fullPersonalData ? customer.Phone : PersonalData.MaskPhone(customer.Phone),
+            customer.CreatedAt, customer.LastSeenAt,
+            orders.Select(o => new OrderSnapshot(o.Id, o.OrderNo, o.Status, o.TotalFen, o.PaidFen, o.CreatedAt, o.ReceiverName,
+                fullPersonalData ? o.ReceiverPhone : PersonalData.MaskPhone(o.ReceiverPhone),
+                fullPersonalData ? o.Address : PersonalData.MaskAddress(o.Address),
+                o.Items.Select(i => new OrderLine(i.Title, i.Quantity, i.UnitPriceFen)).ToList())).ToList());
+    }
+}

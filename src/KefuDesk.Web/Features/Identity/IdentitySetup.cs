@@ -1,0 +1,87 @@
+using KefuDesk.Features.Widget;
+using Microsoft.AspNetCore.Authentication;
+using KefuDesk.Infrastructure.Data;
+using KefuDesk.Infrastructure.Errors;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+
+namespace KefuDesk.Features.Identity;
+
+public static class IdentitySetup
+{
+    public const string SignInPath = "/account/sign-in";
+    public const string AccessDeniedPath = "/account/access-denied";
+
+    public static IHostApplicationBuilder AddKefuDeskIdentity(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, VisitorAuthenticationHandler>(
+                VisitorAuthenticationHandler.SchemeName, null);
+
+        services.AddIdentityCore<Agent>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<KefuDeskDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<StaffClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "kefudesk.staff";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = SignInPath;
+            o.AccessDeniedPath = AccessDeniedPath;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx, KefuDeskError.Unauthenticated);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx, KefuDeskError.Forbidden);
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicies.Staff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.All)
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme))
+            .AddPolicy(StaffPolicies.Supervisor, p => p.RequireRole(StaffRoles.Supervisor, StaffRoles.Admin)
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme))
+            .AddPolicy(StaffPolicies.Admin, p => p.RequireRole(StaffRoles.Admin)
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme))
+            .AddPolicy(WidgetApi.BuyerPolicy, p => p.AddAuthenticationSchemes(VisitorAuthenticationHandler.SchemeName)
+                .RequireClaim(BuyerIdentity.CustomerClaim));
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<StaffSignIn>();
+        return builder;
+    }
+
+    /// <summary>APIs and hubs answer 401/403 with ProblemDetails; pages redirect to sign-in or the access-denied page.</summary>
+    private static Task ApiOrRedirect(RedirectContext<CookieAuthenticationOptions> ctx, KefuDeskError error)
+    {
+        var path = ctx.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+        {
+            var text = ctx.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+            ctx.Response.StatusCode = error.Status;
+            return ctx.Response.WriteAsJsonAsync(ProblemResponses.Problem(error, text), (System.Text.Json.JsonSerializerOptions?)null,
+                "application/problem+json");
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,33 @@
+namespace KefuDesk.Features.Shop;
+
+/// <summary>An item the shop sells. Money is kept in fen (分) as whole numbers.</summary>
+public sealed class Product
+{
+    private Product() { }
+
+    public Product(Guid id, Guid shopId, string sku, string title, long priceFen, int stock, string imageUrl, DateTime createdAt)
+    {
+        if (priceFen <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(priceFen), "A product's price must be positive.");
+        }
+
+        Id = id;
+        ShopId = shopId;
+        Sku = sku;
+        Title = title;
+        PriceFen = priceFen;
+        Stock = stock;
+        ImageUrl = imageUrl;
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ShopId { get; private set; }
+    public string Sku { get; private set; } = "";
+    public string Title { get; private set; } = "";
+    public long PriceFen { get; private set; }
+    public int Stock { get; private set; }
+    public string ImageUrl { get; private set; } = "";
+    public DateTime CreatedAt { get; private set; }
+}

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KefuDesk.Features.Shop;
+
+internal sealed class OrganisationModel : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> b)
+    {
+        b.Property(o => o.Name).HasMaxLength(100);
+    }
+}
+
+internal sealed class ShopModel : IEntityTypeConfiguration<Shop>
+{
+    public void Configure(EntityTypeBuilder<Shop> b)
+    {
+        b.Property(s => s.Name).HasMaxLength(Shop.NameMaxLength);
+        b.Property(s => s.WidgetKey).HasMaxLength(64);
+        b.Property(s => s.Platform).HasMaxLength(20);
+        b.Property(s => s.TimeZone).HasMaxLength(64);
+        b.HasIndex(s => s.WidgetKey).IsUnique();
+        b.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OrganisationId);
+    }
+}
+
+internal sealed class ProductModel : IEntityTypeConfiguration<Product>
+{
+    public void Configure(EntityTypeBuilder<Product> b)
+    {
+        b.Property(p => p.Sku).HasMaxLength(64);
+        b.Property(p => p.Title).HasMaxLength(200);
+        b.Property(p => p.ImageUrl).HasMaxLength(500);
+        b.HasIndex(p => new { p.ShopId, p.Sku }).IsUnique();
+        b.HasOne<Shop>().WithMany().HasForeignKey(p => p.ShopId);
+    }
+}
+
+internal sealed class OrderModel : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> b)
+    {
+        b.Property(o => o.OrderNo).HasMaxLength(64);
+        b.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(o => o.ReceiverName).HasMaxLength(50);
+        b.Property(o => o.ReceiverPhone).HasMaxLength(30);
+        b.Property(o => o.Address).HasMaxLength(300);
+        b.Property(o => o.Remark).HasMaxLength(500);
+        b.HasIndex(o => new { o.ShopId, o.OrderNo }).IsUnique();
+        b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
+        b.HasOne<Shop>().WithMany().HasForeignKey(o => o.ShopId);
+        b.HasOne<Customers.Customer>().WithMany().HasForeignKey(o => o.CustomerId);
+        b.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId);
+        b.Navigation(o => o.Items).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class OrderItemModel : IEntityTypeConfiguration<OrderItem>
+{
+    public void Configure(EntityTypeBuilder<OrderItem> b)
+    {
+        b.Property(i => i.Sku).HasMaxLength(64);
+        b.Property(i => i.Title).HasMaxLength(200);
+    }
+}

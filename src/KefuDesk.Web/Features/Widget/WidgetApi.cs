@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using KefuDesk.Features.Conversations;
+using KefuDesk.Features.Conversations.Realtime;
+using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Features.Shop;
+using KefuDesk.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KefuDesk.Features.Widget;
+
+public sealed record WidgetSessionRequest(string? WidgetKey, string? VisitorToken);
+
+public sealed record WidgetShop(Guid Id, string Name);
+
+/// <summary>Who the widget's buyer is: keep <c>VisitorToken</c> and send it back next time.</summary>
+public sealed record WidgetSession(string VisitorToken, Guid CustomerId, string VisitorCode, WidgetShop Shop);
+
+/// <summary>
+/// The buyer widget's REST side: a session (anonymous visitor identity that survives reloads), and
+/// send/read for clients that cannot hold a WebSocket. The live path is <see cref="BuyerHub"/>.
+/// </summary>
+public static class WidgetApi
+{
+    public const string BuyerPolicy = "buyer";
+
+    public static IEndpointRouteBuilder MapWidgetApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/widget").WithTags("Widget");
+        api.MapPost("/sessions", StartSession).AllowAnonymous().WithName("StartWidgetSession")
+            .WithSummary("Start or resume a buyer's widget session for a shop")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var buyer = api.MapGroup("/").RequireAuthorization(BuyerPolicy)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        buyer.MapGet("/thread", Thread).WithName("GetBuyerThread")
+            .WithSummary("The buyer's current conversation: latest messages, or the page before 'before'");
+        buyer.MapGet("/conversations/{id:guid}/messages", MessagesAfter).WithName("GetBuyerMessagesAfter")
+            .WithSummary("Messages after the last sequence number the widget saw");
+        buyer.MapPost("/messages", Send).WithName("SendBuyerMessage")
+            .WithSummary("Send a message to the shop; the same clientMessageId twice stores one message");
+        return app;
+    }
+
+    private static async Task<Ok<WidgetSession>> StartSession(WidgetSessionRequest request, ShopDirectory shops, VisitorTokens tokens,
+        CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.WidgetKey))
+        {
+            throw new KefuDeskException(KefuDeskError.PayloadInvalid, "widgetKey");
+        }
+
+        var shop = await shops.ByWidgetKeyAsync(request.WidgetKey, ct) ?? throw new KefuDeskException(KefuDeskError.ShopNotFound);
+        var known = tokens.Read(request.VisitorToken);
+        var buyer = known is not null && known.ShopId == shop.Id
+            ? known
+            : new BuyerIdentity(Guid.NewGuid(), shop.Id, shop.OrganisationId);
+        return TypedResults.Ok(new WidgetSession(tokens.Issue(buyer), buyer.CustomerId,
+            Customers.Customer.CodeFor(buyer.CustomerId), new WidgetShop(shop.Id, shop.Name)));
+    }
+
+    private static async Task<Ok<BuyerThread>> Thread(ClaimsPrincipal user, ConversationQueries queries, long? before = null,
+        CancellationToken ct = default)
+    {
+        var buyer = BuyerIdentity.From(user);
+        var conversationId = await queries.BuyerCurrentConversationAsync(buyer.WebThread, ct);
+        if (conversationId is null)
+        {
+            return TypedResults.Ok(new BuyerThread(null, [], false));
+        }
+
+        var page = await queries.MessagesBeforeAsync(conversationId.Value, before, BuyerHub.PageSize, ct);
+        return TypedResults.Ok(new BuyerThread(conversationId, page.Messages, page.HasMore));
+    }
+
+    private static async Task<Ok<MessagePage>> MessagesAfter(Guid id, ClaimsPrincipal user, ConversationQueries queries,
+        long after = 0, int limit = 100, CancellationToken ct = default)
+    {
+        await queries.EnsureBuyerOwnsAsync(BuyerIdentity.From(user).WebThread, id, ct);
+        return TypedResults.Ok(await queries.MessagesAfterAsync(id, after, limit, ct));
+    }
+
+    private static async Task<Ok<MessageView>> Send(BuyerSendRequest request, ClaimsPrincipal user, ConversationWriter writer)
+    {
+        var buyer = BuyerIdentity.From(user);
+        return TypedResults.Ok(await writer.ExecuteAsync(SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread,
+            request.ConversationId, request.ClientMessageId, request.Body)));
+    }
+}

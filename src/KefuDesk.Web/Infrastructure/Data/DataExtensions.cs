@@ -1,0 +1,94 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace KefuDesk.Infrastructure.Data;
+
+public static class DataExtensions
+{
+    private const string DefaultSqlite = "Data Source=data/kefudesk.db";
+
+    public static IHostApplicationBuilder AddKefuDeskData(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        options.ConnectionString ??= builder.Configuration.GetConnectionString("KefuDesk");
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            options.ConnectionString = ResolveSqlitePath(options.ConnectionString ?? DefaultSqlite, builder.Environment.ContentRootPath);
+        }
+        else if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException("Database:ConnectionString is required when Database:Provider is Postgres.");
+        }
+
+        LoadMigrationsFromAppDirectory();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddDbContextFactory<KefuDeskDbContext>(db => Configure(db, options));
+        return builder;
+    }
+
+    public static void Configure(DbContextOptionsBuilder db, DatabaseOptions options)
+    {
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                db.UseNpgsql(options.ConnectionString, o => o.MigrationsAssembly(options.MigrationsAssembly));
+                break;
+            default:
+                db.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(options.MigrationsAssembly));
+                break;
+        }
+    }
+
+    /// <summary>Relative SQLite paths live under the content root; the folder is created if missing.</summary>
+    private static string ResolveSqlitePath(string connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        if (csb.DataSource is not (":memory:" or "") && csb.Mode != SqliteOpenMode.Memory)
+        {
+            var path = Path.GetFullPath(csb.DataSource, contentRoot);
+            var dir = Path.GetDirectoryName(path);
+            if (dir is not null && !Directory.Exists(dir))
+            {
+                try
+                {
+                    Directory.CreateDirectory(dir);
+                }
+                catch (IOException)
+                {
+                    // Reported clearly when the database is opened at start.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+
+            csb.DataSource = path;
+        }
+
+        csb.DefaultTimeout = csb.DefaultTimeout < 30 ? 30 : csb.DefaultTimeout;
+        return csb.ToString();
+    }
+
+    /// <summary>
+    /// The migrations projects reference this one (they need the model), so this assembly cannot
+    /// reference them; their builds copy them next to it and we load them from there on demand.
+    /// </summary>
+    private static void LoadMigrationsFromAppDirectory()
+    {
+        AssemblyLoadContext.Default.Resolving -= ResolveMigrations;
+        AssemblyLoadContext.Default.Resolving += ResolveMigrations;
+    }
+
+    private static Assembly? ResolveMigrations(AssemblyLoadContext context, AssemblyName name)
+    {
+        if (name.Name is null || !name.Name.StartsWith("KefuDesk.Migrations.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(AppContext.BaseDirectory, name.Name + ".dll");
+        return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+    }
+}

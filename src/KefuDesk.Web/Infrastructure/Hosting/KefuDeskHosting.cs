@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KefuDesk.Components;
+using KefuDesk.Features.Admin;
+using KefuDesk.Features.Conversations;
+using KefuDesk.Features.Conversations.Realtime;
+using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Features.Customers;
+using KefuDesk.Features.Demo;
+using KefuDesk.Features.Identity;
+using KefuDesk.Features.Shop;
+using KefuDesk.Features.Widget;
+using KefuDesk.Infrastructure.Data;
+using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Events;
+using KefuDesk.Infrastructure.Localization;
+using KefuDesk.Infrastructure.Realtime;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.SignalR;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+
+namespace KefuDesk.Infrastructure.Hosting;
+
+/// <summary>All of KefuDesk's wiring, so Program.cs stays a few lines.</summary>
+public static class KefuDeskHosting
+{
+    public static WebApplicationBuilder AddKefuDesk(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // Serve wwwroot and package assets straight from the build output in every environment
+        // (a no-op for a published app, which carries them in its own wwwroot).
+        builder.WebHost.UseStaticWebAssets();
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        services.Configure<KefuDeskOptions>(builder.Configuration.GetSection(KefuDeskOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+
+        builder.AddKefuDeskData();
+        builder.AddKefuDeskIdentity();
+        services.AddDataProtection().SetApplicationName("KefuDesk").PersistKeysToDbContext<KefuDeskDbContext>();
+        services.AddKefuDeskLocalization();
+        services.AddMemoryCache();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemResponses>();
+        // Bad input to an endpoint becomes an exception in every environment, so it gets our clear ProblemDetails.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "KefuDesk API";
+            doc.Info.Description = "REST API of KefuDesk, the customer-service platform for online shops. Staff endpoints use the " +
+                                   "sign-in cookie (POST /api/auth/sign-in); widget endpoints use the visitor token as a Bearer token.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        AddRealtime(builder);
+        AddConversations(services);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddScoped<StaffSetup>();
+        services.AddScoped<DemoData>();
+        services.AddSingleton<ShopDirectory>();
+        services.AddSingleton<CustomerProfiles>();
+        services.AddSingleton<VisitorTokens>();
+        services.AddHostedService<DemoBanner>();
+        return builder;
+    }
+
+    public static WebApplication MapKefuDesk(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+
+        app.MapAuthApi();
+        app.MapConversationsApi();
+        app.MapWidgetApi();
+        app.MapAgentsApi();
+        app.MapWidgetScript();
+        app.MapDemoShop();
+        app.MapCultureSwitch();
+        app.MapSignOut();
+        app.MapHub<BuyerHub>(BuyerHub.Path);
+        app.MapHub<AgentHub>(AgentHub.Path);
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static void AddRealtime(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var signalR = services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = 64 * 1024;
+                o.AddFilter<HubErrorFilter>();
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+        services.AddSingleton<WorkspaceFeed>();
+        var redis = builder.Configuration["Redis:Configuration"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IWorkspaceFeedTransport, LocalWorkspaceFeedTransport>();
+            return;
+        }
+
+        // Several nodes: hub groups and workspace notices travel through Redis.
+        signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("kefudesk"));
+        services.AddSingleton(new RedisConnection(redis));
+        services.AddSingleton<RedisWorkspaceFeedTransport>();
+        services.AddSingleton<IWorkspaceFeedTransport>(sp => sp.GetRequiredService<RedisWorkspaceFeedTransport>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisWorkspaceFeedTransport>());
+    }
+
+    private static void AddConversations(IServiceCollection services)
+    {
+        services.AddSingleton<EventDispatcher>();
+        services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<EventDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<EventDispatcher>());
+
+        services.AddSingleton<ConversationWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConversationWriter>());
+        services.AddSingleton<ConversationQueries>();
+
+        services.AddSingleton<ConversationPushes>();
+        services.AddSingleton<IEventHandler<MessageCreated>>(sp => sp.GetRequiredService<ConversationPushes>());
+        services.AddSingleton<IEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<ConversationPushes>());
+        services.AddSingleton<IEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<ConversationPushes>());
+    }
+
+    private static Task WriteHealth(HttpContext http, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report) =>
+        http.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+}

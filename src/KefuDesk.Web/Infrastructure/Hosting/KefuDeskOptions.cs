@@ -1,0 +1,22 @@
+namespace KefuDesk.Infrastructure.Hosting;
+
+/// <summary>The <c>KefuDesk</c> configuration section.</summary>
+public sealed class KefuDeskOptions
+{
+    public const string Section = "KefuDesk";
+
+    /// <summary>Write demo shops, staff and conversations into an empty database, and print the demo sign-ins.</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>The first administrator, for unattended installs. Without it, /setup asks.</summary>
+    public FirstAdminOptions? FirstAdmin { get; set; }
+}
+
+public sealed class FirstAdminOptions
+{
+    public string OrganisationName { get; set; } = "我的公司";
+    public string ShopName { get; set; } = "我的店铺";
+    public string UserName { get; set; } = "admin";
+    public string DisplayName { get; set; } = "管理员";
+    public string? Password { get; set; }
+}

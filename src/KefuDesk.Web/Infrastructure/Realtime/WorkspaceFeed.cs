@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+
+namespace KefuDesk.Infrastructure.Realtime;
+
+/// <summary>What changed, for staff screens on every node (Blazor circuits are not SignalR hub clients).</summary>
+public sealed record WorkspaceNotice(
+    WorkspaceNoticeKind Kind,
+    Guid ConversationId,
+    Guid ShopId,
+    Guid? AssigneeId,
+    Features.Conversations.MessageView? Message = null);
+
+public enum WorkspaceNoticeKind
+{
+    MessageCreated,
+    ConversationChanged,
+
+    /// <summary>The feed may have missed notices (the backplane reconnected): reload what is on screen.</summary>
+    Resync,
+}
+
+/// <summary>
+/// This node's fan-out of workspace notices to the screens open on it. Notices arrive through an
+/// <see cref="IWorkspaceFeedTransport"/>: directly on a single node, through Redis on several.
+/// </summary>
+public sealed class WorkspaceFeed(ILogger<WorkspaceFeed> logger)
+{
+    private ImmutableList<Func<WorkspaceNotice, Task>> _subscribers = [];
+
+    public IDisposable Subscribe(Func<WorkspaceNotice, Task> onNotice)
+    {
+        ImmutableInterlocked.Update(ref _subscribers, list => list.Add(onNotice));
+        return new Subscription(() => ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(onNotice)));
+    }
+
+    public int SubscriberCount => _subscribers.Count;
+
+    internal void Deliver(WorkspaceNotice notice)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            _ = DeliverOne(subscriber, notice);
+        }
+    }
+
+    private async Task DeliverOne(Func<WorkspaceNotice, Task> subscriber, WorkspaceNotice notice)
+    {
+        try
+        {
+            await subscriber(notice);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A workspace screen failed to take a {Kind} notice", notice.Kind);
+        }
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
+}
+
+/// <summary>Carries notices to the <see cref="WorkspaceFeed"/> of every node.</summary>
+public interface IWorkspaceFeedTransport
+{
+    Task PublishAsync(WorkspaceNotice notice, CancellationToken cancellationToken);
+}
+
+/// <summary>One node: hand notices straight to the local feed.</summary>
+public sealed class LocalWorkspaceFeedTransport(WorkspaceFeed feed) : IWorkspaceFeedTransport
+{
+    public Task PublishAsync(WorkspaceNotice notice, CancellationToken cancellationToken)
+    {
+        feed.Deliver(notice);
+        return Task.CompletedTask;
+    }
+}

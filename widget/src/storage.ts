@@ -1,0 +1,51 @@
+import type { PendingMessage } from "./model";
+
+// What survives a reload, per shop: who the buyer is, and what they sent that was not yet confirmed.
+export class WidgetStorage {
+  private readonly prefix: string;
+
+  constructor(shopKey: string) {
+    this.prefix = `kefudesk:${shopKey}:`;
+  }
+
+  get token(): string | null {
+    return this.read("token");
+  }
+
+  set token(value: string | null) {
+    this.write("token", value);
+  }
+
+  get outbox(): PendingMessage[] {
+    try {
+      const raw = this.read("outbox");
+      return raw ? (JSON.parse(raw) as PendingMessage[]) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  set outbox(items: PendingMessage[]) {
+    this.write("outbox", items.length ? JSON.stringify(items) : null);
+  }
+
+  private read(key: string): string | null {
+    try {
+      return window.localStorage.getItem(this.prefix + key);
+    } catch {
+      return null; // storage blocked (private mode, iframes): the widget still works for this page view
+    }
+  }
+
+  private write(key: string, value: string | null): void {
+    try {
+      if (value === null) {
+        window.localStorage.removeItem(this.prefix + key);
+      } else {
+        window.localStorage.setItem(this.prefix + key, value);
+      }
+    } catch {
+      // ignore: see read()
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import type { MessageView } from "./model";
+
+export type Accepted = "added" | "duplicate" | "gap";
+
+/**
+ * The messages the widget shows, kept in order and free of duplicates. The server numbers each
+ * conversation's messages 1, 2, 3…; a number that skips ahead means a push was missed, and the
+ * caller fetches what lies between instead of trusting pushes.
+ */
+export class Thread {
+  conversationId: string | null = null;
+  lastSequence = 0;
+  hasOlder = false;
+  private readonly items: MessageView[] = [];
+  private readonly keys = new Set<string>();
+
+  get messages(): readonly MessageView[] {
+    return this.items;
+  }
+
+  /** Replaces everything with the buyer's current thread as the server sees it. */
+  reset(conversationId: string | null, messages: MessageView[], hasOlder: boolean): void {
+    this.items.length = 0;
+    this.keys.clear();
+    this.conversationId = conversationId;
+    this.lastSequence = 0;
+    this.hasOlder = hasOlder;
+    this.addRange(messages);
+  }
+
+  /** Older messages fetched by "show earlier". */
+  prepend(messages: MessageView[], hasOlder: boolean): void {
+    this.hasOlder = hasOlder;
+    this.addRange(messages);
+  }
+
+  /** A pushed message: added, already known, or ahead of what we have (fetch the gap). */
+  accept(message: MessageView): Accepted {
+    if (this.keys.has(key(message))) {
+      return "duplicate";
+    }
+    if (this.conversationId !== null && message.conversationId !== this.conversationId) {
+      // The shop started a new conversation with this buyer: follow it from its first message.
+      this.conversationId = message.conversationId;
+      this.lastSequence = 0;
+    }
+    this.conversationId ??= message.conversationId;
+    if (message.sequence > this.lastSequence + 1) {
+      return "gap";
+    }
+    this.insert(message);
+    return "added";
+  }
+
+  addRange(messages: MessageView[]): void {
+    for (const m of messages) {
+      if (!this.keys.has(key(m))) {
+        this.conversationId ??= m.conversationId;
+        this.insert(m);
+      }
+    }
+  }
+
+  has(clientMessageId: string): boolean {
+    return this.items.some((m) => m.clientMessageId === clientMessageId);
+  }
+
+  private insert(message: MessageView): void {
+    this.keys.add(key(message));
+    if (message.conversationId === this.conversationId && message.sequence > this.lastSequence) {
+      this.lastSequence = message.sequence;
+    }
+    let i = this.items.length;
+    while (i > 0 && compare(this.items[i - 1], message) > 0) {
+      i--;
+    }
+    this.items.splice(i, 0, message);
+  }
+}
+
+function key(m: MessageView): string {
+  return `${m.conversationId}:${m.sequence}`;
+}
+
+function compare(a: MessageView, b: MessageView): number {
+  if (a.conversationId === b.conversationId) {
+    return a.sequence - b.sequence;
+  }
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
+}

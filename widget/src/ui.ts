@@ -40,7 +40,7 @@ export class WidgetUi {
     this.launcher = el("button", "kd-launcher") as HTMLButtonElement;
     this.launcher.type = "button";
     this.launcher.setAttribute("data-testid", "kefudesk-launcher");
-    this.launcher.append(text("span", "", "💬"), text("span", "", t.launcher));
+    this.launcher.append(chatIcon(), text("span", "", t.launcher));
     this.badge = text("span", "kd-badge", "") as HTMLSpanElement;
     this.badge.hidden = true;
     this.badge.setAttribute("data-testid", "kefudesk-badge");
@@ -203,6 +203,20 @@ function text(tag: string, className: string, content: string): HTMLElement {
   const e = el(tag, className);
   e.textContent = content;
   return e;
+}
+
+function chatIcon(): SVGSVGElement {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "20");
+  svg.setAttribute("height", "20");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z");
+  svg.appendChild(path);
+  return svg;
 }
 
 function clock(iso: string): string {

@@ -18,6 +18,6 @@ public sealed record Area(string Key, string Path, string Icon, bool Built)
         new("Reports", "/reports", Icons.Material.Filled.Insights, false),
         new("Workforce", "/workforce", Icons.Material.Filled.CalendarMonth, false),
         new("Training", "/training", Icons.Material.Filled.School, false),
-        new("Admin", "/admin", Icons.Material.Filled.Settings, false),
+        new("Admin", "/admin", Icons.Material.Filled.Settings, true),
     ];
 }

@@ -41,6 +41,8 @@ public static class KefuDeskHosting
         services.AddDataProtection().SetApplicationName("KefuDesk").PersistKeysToDbContext<KefuDeskDbContext>();
         services.AddKefuDeskLocalization();
         services.AddMemoryCache();
+        // Chinese pages as Chinese text, not &#x...; escapes (still HTML-safe: <, >, &, quotes are encoded).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemResponses>();
@@ -65,6 +67,7 @@ public static class KefuDeskHosting
         services.AddScoped<DemoData>();
         services.AddSingleton<ShopDirectory>();
         services.AddSingleton<CustomerProfiles>();
+        services.AddSingleton<TeamQueries>();
         services.AddSingleton<VisitorTokens>();
         services.AddHostedService<DemoBanner>();
         return builder;
@@ -72,9 +75,13 @@ public static class KefuDeskHosting
 
     public static WebApplication MapKefuDesk(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Culture first, so error responses written further out speak the caller's language too.
         app.UseRequestLocalization();
+        app.UseExceptionHandler();
+        // Programs get ProblemDetails for an empty error response; people get a page.
+        app.UseWhen(IsForPrograms, api => api.UseStatusCodePages());
+        app.UseWhen(http => !IsForPrograms(http), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseRouting(); // after the re-execution above, so the not-found page is routed afresh
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -140,6 +147,9 @@ public static class KefuDeskHosting
         services.AddSingleton<IEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<ConversationPushes>());
         services.AddSingleton<IEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<ConversationPushes>());
     }
+
+    private static bool IsForPrograms(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/hubs");
 
     private static Task WriteHealth(HttpContext http, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report) =>
         http.Response.WriteAsJsonAsync(new

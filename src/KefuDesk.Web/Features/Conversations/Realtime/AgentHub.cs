@@ -1,6 +1,7 @@
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Identity;
-using KefuDesk.Infrastructure.Errors;
+using System.Text.Json;
+using KefuDesk.Infrastructure.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -29,13 +30,9 @@ public sealed class AgentHub(ConversationWriter writer, ConversationQueries quer
         }
     }
 
-    public Task<MessageView> SendMessage(AgentSendRequest request)
+    public Task<MessageView> SendMessage(JsonElement payload)
     {
-        if (request is null)
-        {
-            throw new KefuDeskException(KefuDeskError.PayloadInvalid);
-        }
-
+        var request = HubPayload.Read<AgentSendRequest>(payload);
         return writer.ExecuteAsync(Writing.SendMessage.FromAgent(Staff, request.ConversationId, request.ClientMessageId, request.Body));
     }
 

@@ -1,6 +1,7 @@
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Widget;
-using KefuDesk.Infrastructure.Errors;
+using System.Text.Json;
+using KefuDesk.Infrastructure.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -27,13 +28,9 @@ public sealed class BuyerHub(ConversationWriter writer, ConversationQueries quer
         Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Buyer(Buyer.ShopId, Buyer.CustomerId));
 
     /// <summary>Sends a message; resending the same client id returns the stored message, once.</summary>
-    public Task<MessageView> SendMessage(BuyerSendRequest request)
+    public Task<MessageView> SendMessage(JsonElement payload)
     {
-        if (request is null)
-        {
-            throw new KefuDeskException(KefuDeskError.PayloadInvalid);
-        }
-
+        var request = HubPayload.Read<BuyerSendRequest>(payload);
         var buyer = Buyer;
         return writer.ExecuteAsync(Writing.SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread, request.ConversationId,
             request.ClientMessageId, request.Body));

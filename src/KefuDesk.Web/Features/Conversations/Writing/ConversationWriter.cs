@@ -21,7 +21,7 @@ public sealed class ConversationWriter(
     ILogger<ConversationWriter> logger) : IHostedService, IDisposable
 {
     private const int MaxBatch = 256;
-    private const int MaxAttempts = 4;
+    private const int MaxAttempts = 8;
 
     private readonly Channel<ConversationCommand> _queue = System.Threading.Channels.Channel.CreateBounded<ConversationCommand>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -104,7 +104,7 @@ public sealed class ConversationWriter(
 
             // A unique-index or version conflict means another node got there first: reload and retry.
             // Anything else (a bug, a lost connection) ends as a clear "storage unavailable" after the last try.
-            Thread.Sleep(attempt * 5);
+            Thread.Sleep(Random.Shared.Next(1, 5 * attempt));
         }
 
         logger.LogError(failure, "Command {Command} failed after {Attempts} attempts", command.GetType().Name, MaxAttempts);
@@ -124,6 +124,7 @@ public sealed class ConversationWriter(
             }
 
             using var db = dbFactory.CreateDbContext();
+            using var transaction = db.Database.BeginTransaction();
             var batch = WriteBatch.Load(db, clock.GetUtcNow().UtcDateTime, plan);
             foreach (var command in commands)
             {
@@ -131,6 +132,7 @@ public sealed class ConversationWriter(
             }
 
             db.SaveChanges();
+            transaction.Commit();
 
             var committed = batch.TrackedConversations.SelectMany(c => c.TakeEvents()).Concat(batch.Republished).ToList();
             foreach (var command in commands)

@@ -62,10 +62,7 @@ public sealed class WriteBatch
 
         if (ids.Count > 0 || customerIds.Count > 0)
         {
-            var found = db.Conversations
-                .Where(c => ids.Contains(c.Id) || (c.OpenThreadKey != null && customerIds.Contains(c.CustomerId)))
-                .ToList();
-            foreach (var c in found)
+            foreach (var c in LoadConversations(db, ids, customerIds))
             {
                 batch.Track(c);
             }
@@ -94,6 +91,28 @@ public sealed class WriteBatch
         }
 
         return batch;
+    }
+
+    /// <summary>
+    /// On PostgreSQL the rows are locked (in id order, so two nodes never deadlock) until the batch
+    /// commits: another node's writer waits, then sees our sequence numbers. SQLite has one writer.
+    /// </summary>
+    private static List<Conversation> LoadConversations(KefuDeskDbContext db, List<Guid> ids, List<Guid> customerIds)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var idArray = ids.ToArray();
+            var customerArray = customerIds.ToArray();
+            return db.Conversations.FromSql($"""
+                SELECT * FROM "Conversations"
+                WHERE "Id" = ANY({idArray}) OR ("OpenThreadKey" IS NOT NULL AND "CustomerId" = ANY({customerArray}))
+                ORDER BY "Id" FOR UPDATE
+                """).ToList();
+        }
+
+        return db.Conversations
+            .Where(c => ids.Contains(c.Id) || (c.OpenThreadKey != null && customerIds.Contains(c.CustomerId)))
+            .ToList();
     }
 
     public Conversation? Conversation(Guid id) => _conversations.GetValueOrDefault(id);

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KefuDesk.Infrastructure.Errors;
+
+namespace KefuDesk.Infrastructure.Realtime;
+
+/// <summary>
+/// Hub methods that take an object read it here, so a malformed payload gets our clear
+/// <c>payload_invalid</c> error instead of SignalR's generic binding failure.
+/// </summary>
+public static class HubPayload
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static T Read<T>(JsonElement payload) where T : class
+    {
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            throw new KefuDeskException(KefuDeskError.PayloadInvalid, "expected a JSON object");
+        }
+
+        try
+        {
+            return payload.Deserialize<T>(Options) ?? throw new KefuDeskException(KefuDeskError.PayloadInvalid);
+        }
+        catch (JsonException ex)
+        {
+            throw new KefuDeskException(KefuDeskError.PayloadInvalid, ex.Path);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using KefuDesk.Features.Conversations;
+using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Tests.Infrastructure;
+
+namespace KefuDesk.Tests.Features.Conversations;
+
+/// <summary>The staff REST API over a real node and database.</summary>
+public abstract class ConversationsApiTests(AppFixture fx)
+{
+    private async Task<MessageView> BuyerOpensAsync(string text = "在吗?", TestShop? shop = null)
+    {
+        using var buyer = await fx.NewBuyerAsync(shop);
+        var response = await buyer.Http.PostAsJsonAsync("/api/widget/messages", new { clientMessageId = Guid.NewGuid().ToString(), body = text });
+        return (await response.Content.ReadFromJsonAsync<MessageView>(Json.Options))!;
+    }
+
+    [Fact]
+    public async Task A_new_buyer_waits_in_the_unassigned_list_until_an_agent_claims_it()
+    {
+        var opening = await BuyerOpensAsync();
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+
+        var waiting = (await agent.Http.GetFromJsonAsync<ConversationListPage>("/api/conversations?filter=unassigned&limit=200", Json.Options))!;
+        Assert.Contains(waiting.Items, c => c.Id == opening.ConversationId && c.UnreadForAgent == 1 && c.Status == ConversationStatus.New);
+
+        var claimed = await agent.Http.PostAsync($"/api/conversations/{opening.ConversationId}/claim", null);
+        Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
+
+        var mine = (await agent.Http.GetFromJsonAsync<ConversationListPage>("/api/conversations?filter=mine&limit=200", Json.Options))!;
+        var row = Assert.Single(mine.Items, c => c.Id == opening.ConversationId);
+        Assert.Equal(ConversationStatus.Open, row.Status);
+        Assert.Equal(fx.World.Agent.Id, row.AssigneeId);
+        Assert.Equal("测试旗舰店", row.ShopName);
+    }
+
+    [Fact]
+    public async Task An_agent_replies_and_reads_the_thread()
+    {
+        var opening = await BuyerOpensAsync("你好");
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+
+        var reply = await agent.Http.PostAsJsonAsync($"/api/conversations/{opening.ConversationId}/messages",
+            new { clientMessageId = "reply-1", body = "您好,很高兴为您服务" }, Json.Options);
+        var again = await agent.Http.PostAsJsonAsync($"/api/conversations/{opening.ConversationId}/messages",
+            new { clientMessageId = "reply-1", body = "您好,很高兴为您服务" }, Json.Options);
+        var page = (await agent.Http.GetFromJsonAsync<MessagePage>($"/api/conversations/{opening.ConversationId}/messages", Json.Options))!;
+
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        Assert.Equal((await reply.Content.ReadFromJsonAsync<MessageView>(Json.Options))!.Id,
+            (await again.Content.ReadFromJsonAsync<MessageView>(Json.Options))!.Id);
+        Assert.Equal(["你好", "您好,很高兴为您服务"], page.Messages.Select(m => m.Body));
+        Assert.Equal([SenderKind.Customer, SenderKind.Agent], page.Messages.Select(m => m.Sender));
+    }
+
+    [Fact]
+    public async Task Messages_page_backwards_and_catch_up_forwards()
+    {
+        using var buyer = await fx.NewBuyerAsync();
+        Guid conversation = default;
+        for (var i = 1; i <= 7; i++)
+        {
+            var r = await buyer.Http.PostAsJsonAsync("/api/widget/messages", new { clientMessageId = $"m{i}", body = $"#{i}" });
+            conversation = (await r.Content.ReadFromJsonAsync<MessageView>(Json.Options))!.ConversationId;
+        }
+
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        var latest = (await agent.Http.GetFromJsonAsync<MessagePage>($"/api/conversations/{conversation}/messages?limit=3", Json.Options))!;
+        var older = (await agent.Http.GetFromJsonAsync<MessagePage>($"/api/conversations/{conversation}/messages?before=5&limit=3", Json.Options))!;
+        var after = (await agent.Http.GetFromJsonAsync<MessagePage>($"/api/conversations/{conversation}/messages?after=4&limit=2", Json.Options))!;
+
+        Assert.Equal([5L, 6, 7], latest.Messages.Select(m => m.Sequence));
+        Assert.True(latest.HasMore);
+        Assert.Equal([2L, 3, 4], older.Messages.Select(m => m.Sequence));
+        Assert.Equal([5L, 6], after.Messages.Select(m => m.Sequence));
+        Assert.True(after.HasMore);
+    }
+
+    [Fact]
+    public async Task A_colleague_cannot_take_over_but_gets_a_clear_conflict()
+    {
+        var opening = await BuyerOpensAsync();
+        await using var first = await fx.SignInAsync(fx.World.Agent);
+        await using var second = await fx.SignInAsync(fx.World.Agent2);
+        await first.Http.PostAsync($"/api/conversations/{opening.ConversationId}/claim", null);
+
+        await (await second.Http.PostAsync($"/api/conversations/{opening.ConversationId}/claim", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "conversation_taken");
+        await (await second.Http.PostAsJsonAsync($"/api/conversations/{opening.ConversationId}/messages", new { clientMessageId = "x", body = "我来" }))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "conversation_taken");
+        await (await second.Http.PostAsync($"/api/conversations/{opening.ConversationId}/resolve", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "conversation_taken");
+    }
+
+    [Fact]
+    public async Task Resolving_and_marking_read_work_for_the_assignee()
+    {
+        var opening = await BuyerOpensAsync();
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        await agent.Http.PostAsync($"/api/conversations/{opening.ConversationId}/claim", null);
+
+        var read = await agent.Http.PostAsJsonAsync($"/api/conversations/{opening.ConversationId}/read", new MarkReadRequest(1));
+        var resolved = await agent.Http.PostAsync($"/api/conversations/{opening.ConversationId}/resolve", null);
+        var summary = (await agent.Http.GetFromJsonAsync<ConversationSummary>($"/api/conversations/{opening.ConversationId}", Json.Options))!;
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        Assert.Equal(ConversationStatus.Resolved, summary.Status);
+        Assert.Equal(0, summary.UnreadForAgent);
+        await (await agent.Http.PostAsync($"/api/conversations/{opening.ConversationId}/resolve", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "conversation_not_open");
+    }
+
+    [Fact]
+    public async Task Staff_see_only_the_shops_they_serve()
+    {
+        var elsewhere = await BuyerOpensAsync("京东店的问题", fx.World.OtherShop);
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        await using var jd = await fx.SignInAsync(fx.World.OtherShopAgent);
+
+        var list = (await agent.Http.GetFromJsonAsync<ConversationListPage>("/api/conversations?filter=unassigned&limit=200", Json.Options))!;
+        Assert.DoesNotContain(list.Items, c => c.Id == elsewhere.ConversationId);
+        await (await agent.Http.GetAsync($"/api/conversations/{elsewhere.ConversationId}")).AssertProblemAsync(HttpStatusCode.Forbidden, "conversation_forbidden");
+        await (await agent.Http.GetAsync($"/api/conversations/{elsewhere.ConversationId}/messages")).AssertProblemAsync(HttpStatusCode.Forbidden, "conversation_forbidden");
+        await (await agent.Http.PostAsJsonAsync($"/api/conversations/{elsewhere.ConversationId}/messages", new { clientMessageId = "x", body = "hi" }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden, "conversation_forbidden");
+
+        var theirs = (await jd.Http.GetFromJsonAsync<ConversationListPage>("/api/conversations?filter=unassigned&limit=200", Json.Options))!;
+        Assert.Contains(theirs.Items, c => c.Id == elsewhere.ConversationId);
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_problem_details_and_changes_nothing()
+    {
+        var opening = await BuyerOpensAsync();
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        var url = $"/api/conversations/{opening.ConversationId}";
+
+        await (await agent.Http.PostAsJsonAsync(url + "/messages", new { clientMessageId = "e1", body = "" })).AssertProblemAsync(HttpStatusCode.BadRequest, "message_empty");
+        await (await agent.Http.PostAsJsonAsync(url + "/messages", new { clientMessageId = "e2", body = new string('x', 5001) }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "message_too_long");
+        await (await agent.Http.PostAsync(url + "/messages", new StringContent("[1,2", System.Text.Encoding.UTF8, "application/json")))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "payload_invalid");
+        await (await agent.Http.GetAsync("/api/conversations?filter=everything")).AssertProblemAsync(HttpStatusCode.BadRequest, "payload_invalid");
+        await (await agent.Http.GetAsync("/api/conversations?limit=100000")).AssertProblemAsync(HttpStatusCode.BadRequest, "paging_invalid");
+        await (await agent.Http.GetAsync($"/api/conversations/{Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound, "conversation_not_found");
+        await (await agent.Http.PostAsJsonAsync($"/api/conversations/{Guid.NewGuid()}/messages", new { clientMessageId = "e3", body = "hi" }))
+            .AssertProblemAsync(HttpStatusCode.NotFound, "conversation_not_found");
+
+        var page = (await agent.Http.GetFromJsonAsync<MessagePage>(url + "/messages", Json.Options))!;
+        Assert.Single(page.Messages);
+        var summary = (await agent.Http.GetFromJsonAsync<ConversationSummary>(url, Json.Options))!;
+        Assert.Null(summary.AssigneeId);
+    }
+}
+
+public sealed class ConversationsApiTests_Sqlite(SqliteApp fx) : ConversationsApiTests(fx), IClassFixture<SqliteApp>;
+
+public sealed class ConversationsApiTests_Postgres(PostgresApp fx) : ConversationsApiTests(fx), IClassFixture<PostgresApp>;

@@ -1,0 +1,48 @@
+using System.Xml.Linq;
+
+namespace KefuDesk.Tests.Hosting;
+
+/// <summary>Every UI string exists in Chinese and in English.</summary>
+public sealed class ResourceTests
+{
+    private static Dictionary<string, string> Load(string file)
+    {
+        var path = Path.Combine(RepositoryRoot(), "src", "KefuDesk.Web", "Resources", file);
+        return XDocument.Load(path).Root!.Elements("data")
+            .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")?.Value ?? "");
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KefuDesk.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void Chinese_and_english_have_the_same_keys_and_no_empty_text()
+    {
+        var zh = Load("SharedResource.resx");
+        var en = Load("SharedResource.en.resx");
+
+        Assert.Empty(zh.Keys.Except(en.Keys));
+        Assert.Empty(en.Keys.Except(zh.Keys));
+        Assert.All(zh, kv => Assert.False(string.IsNullOrWhiteSpace(kv.Value), kv.Key));
+        Assert.All(en, kv => Assert.False(string.IsNullOrWhiteSpace(kv.Value), kv.Key));
+    }
+
+    [Fact]
+    public void Every_error_code_has_its_message()
+    {
+        var zh = Load("SharedResource.resx");
+        var codes = typeof(KefuDesk.Infrastructure.Errors.KefuDeskError)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => (KefuDesk.Infrastructure.Errors.KefuDeskError)f.GetValue(null)!);
+
+        Assert.All(codes, code => Assert.True(zh.ContainsKey(code.ResourceKey), code.ResourceKey));
+    }
+}

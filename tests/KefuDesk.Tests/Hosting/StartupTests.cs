@@ -1,0 +1,63 @@
+using KefuDesk.Tests.Infrastructure;
+
+namespace KefuDesk.Tests.Hosting;
+
+/// <summary>The app as an operator starts it: migrations at start (said in the log), demo data, and a clear failure.</summary>
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task A_fresh_sqlite_database_is_migrated_at_start_and_the_log_says_so()
+    {
+        await using var database = new SqliteTestDatabase();
+        using var app = AppProcess.Start("--urls", "http://127.0.0.1:0", "--Database:ConnectionString", database.ConnectionString);
+
+        await app.WaitForAsync("Application started");
+
+        Assert.Contains("Applying 1 pending migration(s) to the Sqlite database", app.Output, StringComparison.Ordinal);
+        Assert.Contains("Database migrations applied", app.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_mode_writes_demo_data_and_prints_the_urls_and_sign_ins()
+    {
+        await using var database = new SqliteTestDatabase();
+        using var app = AppProcess.Start("--urls", "http://127.0.0.1:0", "--Database:ConnectionString", database.ConnectionString,
+            "--KefuDesk:Demo=true");
+
+        await app.WaitForAsync("Press Ctrl+C to stop.");
+
+        Assert.Contains("Demo data written", app.Output, StringComparison.Ordinal);
+        Assert.Matches(@"/workspace", app.Output);
+        Assert.Matches(@"http://127\.0\.0\.1:\d+/demo-shop", app.Output);
+        Assert.Contains("xiaomei", app.Output, StringComparison.Ordinal);
+        Assert.Contains("Agent#2026", app.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unopenable_sqlite_database_stops_the_app_with_a_clear_message()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "kefudesk-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, "a file, not a folder");
+        using var app = AppProcess.Start("--urls", "http://127.0.0.1:0", "--Database:ConnectionString", $"Data Source={file}/kefudesk.db");
+
+        var exitCode = await app.WaitForExitAsync();
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("cannot open the database (Sqlite", app.Output, StringComparison.Ordinal);
+        Assert.Contains("无法打开数据库", app.Output, StringComparison.Ordinal);
+        File.Delete(file);
+    }
+
+    [Fact]
+    public async Task An_unreachable_postgres_server_stops_the_app_with_a_clear_message()
+    {
+        using var app = AppProcess.Start("--urls", "http://127.0.0.1:0", "--Database:Provider", "Postgres",
+            "--Database:ConnectionString", "Host=127.0.0.1;Port=1;Username=postgres;Password=x;Database=kefudesk;Timeout=3");
+
+        var exitCode = await app.WaitForExitAsync();
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("cannot open the database (Postgres, 127.0.0.1:1/kefudesk)", app.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,45 @@
+using KefuDesk.Infrastructure.Data;
+
+namespace KefuDesk.Tests.Infrastructure;
+
+/// <summary>One node and one fresh database per test class; tests create their own buyers and conversations.</summary>
+public abstract class AppFixture(DatabaseProvider provider) : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private KefuDeskApp? _app;
+    private TestWorld? _world;
+
+    public KefuDeskApp App => _app ?? throw new InvalidOperationException("Not started.");
+
+    public TestWorld World => _world ?? throw new InvalidOperationException("Not started.");
+
+    public DatabaseProvider Provider => provider;
+
+    public async Task InitializeAsync()
+    {
+        _database = TestDatabase.Create(provider);
+        _app = new KefuDeskApp(_database);
+        _world = await TestWorld.SeedAsync(_app.Services);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    public Task<StaffClient> SignInAsync(TestStaff staff) => StaffClient.SignInAsync(App, staff);
+
+    public Task<BuyerClient> NewBuyerAsync(TestShop? shop = null) => BuyerClient.StartAsync(App, (shop ?? World.Shop).WidgetKey);
+}
+
+public sealed class SqliteApp() : AppFixture(DatabaseProvider.Sqlite);
+
+public sealed class PostgresApp() : AppFixture(DatabaseProvider.Postgres);

@@ -1,0 +1,51 @@
+using System.Net;
+using KefuDesk.Infrastructure.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KefuDesk.Tests.Infrastructure;
+
+/// <summary>
+/// One KefuDesk node on real Kestrel (a loopback port) with a real database, as users run it.
+/// Several nodes may share a database and a Redis to behave as one cluster.
+/// </summary>
+public sealed class KefuDeskApp : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database;
+    private readonly string? _redis;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public KefuDeskApp(TestDatabase database, string? redis = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _database = database;
+        _redis = redis;
+        _settings = settings ?? new Dictionary<string, string?>();
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public Uri BaseAddress { get; }
+
+    public DatabaseProvider Provider => _database.Provider;
+
+    public Uri Url(string path) => new(BaseAddress, path);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", _database.Provider.ToString());
+        builder.UseSetting("Database:ConnectionString", _database.ConnectionString);
+        builder.UseSetting("Redis:Configuration", _redis ?? "");
+        builder.UseSetting("KefuDesk:Demo", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Chat throughput and latency benchmark: starts a fresh KefuDesk node (new database) on a free
+# port, drives it with the SignalR load generator, stops it and prints the results.
+#
+#   bench/run.sh [sqlite|postgres] [rate msg/s] [buyers] [agents] [duration s]
+#   defaults:     sqlite            200          1000     20       30
+#
+# Environment (all optional):
+#   KD_BENCH_WARMUP=5         seconds of load before the measured window
+#   KD_BENCH_BUILD=auto       auto: build (Release) when an output is missing or older than its
+#                             sources; always; never
+#   KD_BENCH_JSON_OUT=FILE    append the JSON result line to FILE
+#   KD_BENCH_KEEP=1           keep the work directory (server log, SQLite file, PostgreSQL database)
+#   KD_BENCH_ARGS="..."       more load generator options (see --help of the generator)
+# Exit status: the load generator's (0 ok, 1 could not run, 3 messages lost or misrouted), or 1
+# when the build or the server fails.
+set -euo pipefail
+
+DB=${1:-sqlite}
+RATE=${2:-200}
+BUYERS=${3:-1000}
+AGENTS=${4:-20}
+DURATION=${5:-30}
+WARMUP=${KD_BENCH_WARMUP:-5}
+BUILD=${KD_BENCH_BUILD:-auto}
+
+case "$DB" in
+  sqlite|postgres) ;;
+  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "bench: first argument must be sqlite or postgres, not '$DB'" >&2; exit 1 ;;
+esac
+for n in "$RATE" "$BUYERS" "$AGENTS" "$DURATION" "$WARMUP"; do
+  [[ "$n" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "bench: '$n' is not a number" >&2; exit 1; }
+done
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+WEB_DLL=src/KefuDesk.Web/bin/Release/net10.0/KefuDesk.Web.dll
+GEN_DLL=bench/KefuDesk.LoadTest/bin/Release/net10.0/KefuDesk.LoadTest.dll
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+say() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+
+# True when an output is missing or a source it is built from changed after it.
+stale() {
+  [ -f "$WEB_DLL" ] && [ -f "$GEN_DLL" ] || return 0
+  [ -n "$(find src widget Directory.Build.props Directory.Packages.props global.json -type f -newer "$WEB_DLL" \
+      -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' -not -path 'widget/dist/*' -print -quit)" ] && return 0
+  [ -n "$(find bench/KefuDesk.LoadTest -type f -newer "$GEN_DLL" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]
+}
+
+if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && stale; }; then
+  say "building KefuDesk.slnx (Release)"
+  if ! dotnet build KefuDesk.slnx -c Release -nologo -v quiet -clp:ErrorsOnly > /tmp/kd-bench-build.$$.log 2>&1; then
+    tail -n 40 /tmp/kd-bench-build.$$.log >&2
+    echo "bench: build failed (full log: /tmp/kd-bench-build.$$.log)" >&2
+    exit 1
+  fi
+  rm -f /tmp/kd-bench-build.$$.log
+fi
+[ -f "$WEB_DLL" ] && [ -f "$GEN_DLL" ] || { echo "bench: $WEB_DLL or $GEN_DLL missing (KD_BENCH_BUILD=$BUILD)" >&2; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kd-bench.XXXXXX")
+SERVER_PID=
+PG_DB=
+OK=0
+
+cleanup() {
+  local rc=$?
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ "${KD_BENCH_KEEP:-0}" = 1 ] || [ "$OK" != 1 ]; then
+    say "work directory kept: $WORK${PG_DB:+ (database $PG_DB)}"
+  else
+    if [ -n "$PG_DB" ]; then
+      "$(kd_pg_bin)/dropdb" -h 127.0.0.1 -p "$KD_PG_PORT" -U postgres --if-exists "$PG_DB" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+show_server_log() {
+  echo "---- server log (last 40 lines of $WORK/server.log) ----" >&2
+  tail -n 40 "$WORK/server.log" >&2 || true
+  echo "----" >&2
+}
+
+if [ "$DB" = postgres ]; then
+  say "starting the private PostgreSQL (scripts/services.sh)"
+  # shellcheck source=../scripts/services.sh
+  source scripts/services.sh >&2
+  set -euo pipefail
+  PG_DB="kefudesk_bench_$(date +%Y%m%d_%H%M%S)_$$"
+  DB_ARGS=(--Database:Provider=Postgres "--Database:ConnectionString=$KEFUDESK_TEST_POSTGRES;Database=$PG_DB")
+else
+  DB_ARGS=("--Database:ConnectionString=Data Source=$WORK/kefudesk.db")
+fi
+
+# 1000 buyers are 1000 sockets on each side.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "bench: no free port found" >&2; exit 1
+}
+PORT=$(free_port)
+URL="http://127.0.0.1:$PORT"
+
+say "starting a fresh node ($DB) on $URL"
+dotnet "$WEB_DLL" --urls "$URL" --contentRoot "$REPO/src/KefuDesk.Web" --KefuDesk:Demo=true \
+  --Logging:LogLevel:Default=Warning "${DB_ARGS[@]}" > "$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+
+for i in $(seq 240); do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    show_server_log; echo "bench: the server exited before it was healthy" >&2; exit 1
+  fi
+  if curl -sf -o /dev/null --max-time 2 "$URL/health"; then break; fi
+  if [ "$i" = 240 ]; then
+    show_server_log; echo "bench: $URL/health did not answer 200 within 60 s" >&2; exit 1
+  fi
+  sleep 0.25
+done
+say "node healthy (pid $SERVER_PID); load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Start-up may log expected errors (PostgreSQL: the database does not exist yet); judge only the run.
+STARTUP_LINES=$(wc -l < "$WORK/server.log")
+
+GEN_ARGS=(--url "$URL" --buyers "$BUYERS" --agents "$AGENTS" --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP"
+  --server-pid "$SERVER_PID" --label "$DB")
+[ -n "${KD_BENCH_JSON_OUT:-}" ] && GEN_ARGS+=(--json-out "$KD_BENCH_JSON_OUT")
+# shellcheck disable=SC2206 # word splitting of extra options is the point
+[ -n "${KD_BENCH_ARGS:-}" ] && GEN_ARGS+=($KD_BENCH_ARGS)
+
+set +e
+dotnet "$GEN_DLL" "${GEN_ARGS[@]}"
+RC=$?
+set -e
+
+PROBLEMS=$(tail -n +"$((STARTUP_LINES + 1))" "$WORK/server.log" | grep -cE '^([0-9:]+ )?(fail|crit):' || true)
+if [ "$RC" != 0 ] || [ "$PROBLEMS" != 0 ]; then
+  say "load generator exit $RC; server logged $PROBLEMS error line(s)"
+  show_server_log
+fi
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+  show_server_log; echo "bench: the server died during the run" >&2; exit 1
+fi
+[ "$RC" = 0 ] && OK=1
+exit "$RC"

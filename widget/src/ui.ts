@@ -159,6 +159,7 @@ export class WidgetUi {
     }
     for (const p of pending) {
       const row = this.message("customer", this.t.you, p.body, p.createdAt);
+      row.setAttribute("data-pending", p.failed ? "failed" : "sending");
       const state = el("div", p.failed ? "kd-state kd-state-failed" : "kd-state");
       state.append(document.createTextNode(p.failed ? `${this.t.failed}: ${p.failed} ` : this.t.sending));
       if (p.failed) {

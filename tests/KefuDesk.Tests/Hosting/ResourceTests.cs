@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using KefuDesk.Tests.Infrastructure;
 
 namespace KefuDesk.Tests.Hosting;
 
@@ -7,20 +8,9 @@ public sealed class ResourceTests
 {
     private static Dictionary<string, string> Load(string file)
     {
-        var path = Path.Combine(RepositoryRoot(), "src", "KefuDesk.Web", "Resources", file);
+        var path = Path.Combine(Repository.Root(), "src", "KefuDesk.Web", "Resources", file);
         return XDocument.Load(path).Root!.Elements("data")
             .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")?.Value ?? "");
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KefuDesk.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]

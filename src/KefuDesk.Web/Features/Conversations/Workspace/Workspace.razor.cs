@@ -35,6 +35,7 @@ public sealed partial class Workspace : IDisposable
     private string _draft = "";
     private bool _sending;
     private bool _scrollToEnd;
+    private bool _interactive;
     private DateTime _now;
     private IDisposable? _subscription;
     private DotNetObjectReference<Workspace>? _self;
@@ -89,6 +90,8 @@ public sealed partial class Workspace : IDisposable
             // Subscribe only once interactive: a prerender must not hold a subscription.
             _subscription = Feed.Subscribe(notice => InvokeAsync(() => OnNoticeAsync(notice)));
             _self = DotNetObjectReference.Create(this);
+            _interactive = true; // tells people (and browser tests) that clicks now work
+            StateHasChanged();
         }
 
         if (_selected is not null && !_composerElement.Equals(_boundComposer) && _self is not null)

@@ -1,0 +1,92 @@
+using KefuDesk.Infrastructure.Data;
+using KefuDesk.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace KefuDesk.BrowserTests.Infrastructure;
+
+/// <summary>
+/// A demo-mode node on real Kestrel (SQLite) and Debian's Chromium driven by Playwright, shared by
+/// the browser tests of a class. Each test opens its own browser contexts (a buyer, an agent).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private TestDatabase? _database;
+    private IPlaywright? _playwright;
+
+    public KefuDeskApp App { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public string Url(string path) => App.Url(path).ToString();
+
+    public async Task InitializeAsync()
+    {
+        _database = new SqliteTestDatabase();
+        App = new KefuDeskApp(_database, settings: new Dictionary<string, string?> { ["KefuDesk:Demo"] = "true" });
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("KEFUDESK_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    /// <summary>A fresh browser profile (cookies, local storage) at a desktop size unless told otherwise.</summary>
+    public Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null) =>
+        Browser.NewContextAsync(options ?? new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 850 },
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        });
+
+    /// <summary>Signs a demo staff member in through the sign-in page, as a person would.</summary>
+    public async Task<IPage> SignInAsync(IBrowserContext context, string userName, string password)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Url("/account/sign-in"));
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("[data-testid=sign-in-submit]");
+        await page.WaitForURLAsync("**/workspace");
+        await WaitUntilInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>The workspace is prerendered; clicks count once its live connection is up.</summary>
+    public static Task WaitUntilInteractiveAsync(IPage page) =>
+        page.Locator("[data-testid=workspace][data-interactive=true]").WaitForAsync();
+
+    /// <summary>Saves a screenshot as a test artefact (artifacts/screenshots at the repository root).</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Environment.GetEnvironmentVariable("KEFUDESK_ARTIFACTS") is { Length: > 0 } artifacts
+            ? Path.Combine(artifacts, "screenshots")
+            : Path.Combine(Repository.Root(), "artifacts", "screenshots");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        return path;
+    }
+}

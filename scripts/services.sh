@@ -8,7 +8,7 @@ KD_PG_PORT=${KEFUDESK_PG_PORT:-55432}
 KD_REDIS_PORT=${KEFUDESK_REDIS_PORT:-56379}
 KD_STATE=${KEFUDESK_SERVICES_DIR:-${TMPDIR:-/tmp}/kefudesk-services}
 
-kd_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 kd_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
@@ -19,11 +19,7 @@ kd_install_missing() {
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   # A Chinese font, so browser screenshots show 你好 rather than empty boxes.
   [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
-  if [ ${#need[@]} -gt 0 ]; then
-    echo "[services] installing from apt: ${need[*]}"
-    kd_sudo apt-get update -qq
-    kd_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  fi
+  kd_apt_install "${need[@]}"
 }
 
 kd_start_postgres() {
@@ -56,6 +52,7 @@ kd_start_redis() {
 }
 
 kd_install_missing
+kd_ensure_node
 kd_start_postgres
 kd_start_redis
 export KEFUDESK_TEST_POSTGRES="Host=127.0.0.1;Port=$KD_PG_PORT;Username=postgres;Password=postgres"

@@ -19,6 +19,7 @@ public sealed partial class Workspace : IDisposable
 {
     private const int ListPage = 50;
     private const int ThreadPage = 50;
+    private static readonly TimeSpan ListRefreshDelay = TimeSpan.FromMilliseconds(300);
 
     private readonly List<ConversationSummary> _list = [];
     private readonly List<MessageView> _messages = [];
@@ -36,6 +37,7 @@ public sealed partial class Workspace : IDisposable
     private bool _sending;
     private bool _scrollToEnd;
     private bool _interactive;
+    private bool _listRefreshQueued;
     private DateTime _now;
     private IDisposable? _subscription;
     private DotNetObjectReference<Workspace>? _self;
@@ -294,89 +296,6 @@ public sealed partial class Workspace : IDisposable
         }
 
         _scrollToEnd = true;
-    }
-
-    private async Task OnNoticeAsync(WorkspaceNotice notice)
-    {
-        _now = Clock.GetUtcNow().UtcDateTime;
-        if (notice.Kind == WorkspaceNoticeKind.Resync)
-        {
-            await ReloadListAsync();
-            if (_selected is not null && _messages.Count > 0)
-            {
-                var missed = await Queries.MessagesAfterAsync(_selected.Id, _messages[^1].Sequence, ConversationQueries.MaxPage);
-                _messages.AddRange(missed.Messages);
-            }
-
-            StateHasChanged();
-            return;
-        }
-
-        if (!_staff.Serves(notice.ShopId))
-        {
-            return;
-        }
-
-        if (notice is { Kind: WorkspaceNoticeKind.MessageCreated, Message: { } message })
-        {
-            var open = _selected?.Id == notice.ConversationId;
-            if (open)
-            {
-                await MergeAsync(message);
-                if (message.Sender == SenderKind.Customer)
-                {
-                    await MarkReadAsync();
-                }
-            }
-
-            if (!UpdateListItem(notice, message, open))
-            {
-                await ReloadListAsync();
-            }
-            else
-            {
-                _counts = await Queries.CountsAsync(_staff);
-            }
-        }
-        else
-        {
-            await ReloadListAsync();
-            if (_selected?.Id == notice.ConversationId)
-            {
-                await RefreshSelectedAsync();
-            }
-        }
-
-        StateHasChanged();
-    }
-
-    /// <summary>Moves the conversation to the top with its new preview; false when it is not in the list.</summary>
-    private bool UpdateListItem(WorkspaceNotice notice, MessageView message, bool open)
-    {
-        var index = _list.FindIndex(i => i.Id == notice.ConversationId);
-        if (index < 0)
-        {
-            var belongs = _filter switch
-            {
-                ConversationFilter.Mine => notice.AssigneeId == _staff.AgentId,
-                ConversationFilter.Unassigned => notice.AssigneeId is null,
-                _ => true,
-            };
-            return !belongs;
-        }
-
-        var item = _list[index];
-        _list.RemoveAt(index);
-        _list.Insert(0, item with
-        {
-            LastMessageAt = message.CreatedAt,
-            LastMessagePreview = message.Body.Length <= Conversation.PreviewLength ? message.Body : message.Body[..Conversation.PreviewLength],
-            LastSender = message.Sender,
-            LastSequence = Math.Max(item.LastSequence, message.Sequence),
-            AssigneeId = notice.AssigneeId,
-            UnreadForAgent = message.Sender == SenderKind.Customer && !open ? item.UnreadForAgent + 1 : open ? 0 : item.UnreadForAgent,
-        });
-        return true;
     }
 
     private void Replace(ConversationSummary summary)

@@ -15,14 +15,16 @@ namespace KefuDesk.Tests.Hosting;
 /// node B talk, staff screens on either node hear about it, and concurrent writes through both nodes
 /// never give one sequence number twice.
 /// </summary>
-public sealed class TwoNodeTests : IAsyncLifetime
+/// <summary>Two nodes sharing one PostgreSQL database and one Redis, for the tests of a class.</summary>
+public sealed class TwoNodeCluster : IAsyncLifetime
 {
     public const string RedisVariable = "KEFUDESK_TEST_REDIS";
 
     private readonly TestDatabase _database = new PostgresTestDatabase();
-    private KefuDeskApp _a = default!;
-    private KefuDeskApp _b = default!;
-    private TestWorld _world = default!;
+
+    public KefuDeskApp A { get; private set; } = default!;
+    public KefuDeskApp B { get; private set; } = default!;
+    public TestWorld World { get; private set; } = default!;
 
     private static string Redis => Environment.GetEnvironmentVariable(RedisVariable) is { Length: > 0 } redis
         ? redis
@@ -30,23 +32,30 @@ public sealed class TwoNodeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _a = new KefuDeskApp(_database, Redis);
-        _world = await TestWorld.SeedAsync(_a.Services);
-        _b = new KefuDeskApp(_database, Redis);
+        A = new KefuDeskApp(_database, Redis);
+        World = await TestWorld.SeedAsync(A.Services);
+        B = new KefuDeskApp(_database, Redis);
     }
 
     public async Task DisposeAsync()
     {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
+        await A.DisposeAsync();
+        await B.DisposeAsync();
         await _database.DisposeAsync();
     }
+}
+
+public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNodeCluster>
+{
+    private KefuDeskApp A => cluster.A;
+    private KefuDeskApp B => cluster.B;
+    private TestWorld World => cluster.World;
 
     [Fact]
     public async Task A_buyer_on_one_node_and_an_agent_on_the_other_talk_as_on_one_node()
     {
-        using var buyer = await BuyerClient.StartAsync(_a, _world.Shop.WidgetKey);
-        await using var agent = await StaffClient.SignInAsync(_b, _world.Agent);
+        using var buyer = await BuyerClient.StartAsync(A, World.Shop.WidgetKey);
+        await using var agent = await StaffClient.SignInAsync(B, World.Agent);
         await using var buyerHub = buyer.Hub();
         await using var agentHub = agent.AgentHub();
         var buyerInbox = new Inbox<MessageView>(buyerHub, HubEvents.MessageCreated);
@@ -66,7 +75,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
     public async Task Staff_screens_on_the_other_node_hear_new_messages()
     {
         var heard = new TaskCompletionSource<WorkspaceNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = _b.Services.GetRequiredService<WorkspaceFeed>().Subscribe(notice =>
+        using var subscription = B.Services.GetRequiredService<WorkspaceFeed>().Subscribe(notice =>
         {
             if (notice.Kind == WorkspaceNoticeKind.MessageCreated && notice.Message?.Body == "工作台能看到吗")
             {
@@ -75,7 +84,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
 
             return Task.CompletedTask;
         });
-        using var buyer = await BuyerClient.StartAsync(_a, _world.Shop.WidgetKey);
+        using var buyer = await BuyerClient.StartAsync(A, World.Shop.WidgetKey);
         await using var hub = buyer.Hub();
         await hub.StartAsync();
 
@@ -88,10 +97,10 @@ public sealed class TwoNodeTests : IAsyncLifetime
     [Fact]
     public async Task Writes_through_both_nodes_at_once_never_share_a_sequence_number()
     {
-        using var buyer = await BuyerClient.StartAsync(_a, _world.Shop.WidgetKey);
+        using var buyer = await BuyerClient.StartAsync(A, World.Shop.WidgetKey);
         await using var onA = buyer.Hub();
         await using var onB = new HubConnectionBuilder()
-            .WithUrl(_b.Url("/hubs/buyer"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(buyer.Token))
+            .WithUrl(B.Url("/hubs/buyer"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(buyer.Token))
             .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
             .Build();
         await onA.StartAsync();
@@ -108,7 +117,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
         var distinct = results.SelectMany(r => r).DistinctBy(m => m.Id).ToList();
         Assert.Equal(120, distinct.Count);
         Assert.Equal(Enumerable.Range(2, 120).Select(i => (long)i), distinct.Select(m => m.Sequence).Order());
-        await using var db = _a.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContext();
+        await using var db = A.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContext();
         Assert.Equal(121, await db.Messages.CountAsync(m => m.ConversationId == opening.ConversationId));
     }
 }

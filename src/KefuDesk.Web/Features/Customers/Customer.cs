@@ -52,9 +52,10 @@ public sealed class Customer
     public static Customer KnownBuyer(Guid id, Guid organisationId, string displayName, string? phone, string? email, DateTime at) =>
         new(id, organisationId, CustomerKind.Known, displayName, at) { Phone = phone, Email = email };
 
+    /// <summary>Notes the buyer was here; to the minute, so a chatty buyer is not a write per message.</summary>
     public void Seen(DateTime at)
     {
-        if (at > LastSeenAt)
+        if (at - LastSeenAt >= TimeSpan.FromMinutes(1))
         {
             LastSeenAt = at;
         }

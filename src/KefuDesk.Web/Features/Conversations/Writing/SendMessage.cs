@@ -49,6 +49,11 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             plan.LiveConversation(thread);
         }
 
+        if (Thread is { } buyer)
+        {
+            plan.Customer(buyer.CustomerId);
+        }
+
         plan.ClientMessageId(ClientMessageId);
     }
 

@@ -24,6 +24,8 @@ public sealed class WriteBatchPlan
         CustomerIds.Add(thread.CustomerId);
     }
 
+    public void Customer(Guid id) => CustomerIds.Add(id);
+
     public void ClientMessageId(string id) => ClientMessageIds.Add(id);
 }
 

@@ -1,21 +1,11 @@
 using KefuDesk.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace KefuDesk.Migrations.Sqlite;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model for Sqlite without starting the app.</summary>
+/// <summary>Lets <c>dotnet ef migrations add</c> build the SQLite model (scripts/add-migration.sh).</summary>
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<KefuDeskDbContext>
 {
-    public KefuDeskDbContext CreateDbContext(string[] args)
-    {
-        var options = new DatabaseOptions
-        {
-            Provider = DatabaseProvider.Sqlite,
-            ConnectionString = "Data Source=design-time.db",
-        };
-        var builder = new DbContextOptionsBuilder<KefuDeskDbContext>();
-        DataExtensions.Configure(builder, options);
-        return new KefuDeskDbContext(builder.Options);
-    }
+    public KefuDeskDbContext CreateDbContext(string[] args) =>
+        DataExtensions.CreateForDesignTime(DatabaseProvider.Sqlite, "Data Source=design-time.db");
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace KefuDesk.Tests.Infrastructure;
 
@@ -20,9 +19,5 @@ public static class Json
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
-    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
-    {
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        return options;
-    }
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options) => KefuDesk.Infrastructure.JsonDefaults.Apply(options);
 }

@@ -28,6 +28,14 @@ public static class DataExtensions
         return builder;
     }
 
+    /// <summary>A context for <c>dotnet ef</c> in a migrations project, without starting the app.</summary>
+    public static KefuDeskDbContext CreateForDesignTime(DatabaseProvider provider, string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<KefuDeskDbContext>();
+        Configure(builder, new DatabaseOptions { Provider = provider, ConnectionString = connectionString });
+        return new KefuDeskDbContext(builder.Options);
+    }
+
     public static void Configure(DbContextOptionsBuilder db, DatabaseOptions options)
     {
         switch (options.Provider)

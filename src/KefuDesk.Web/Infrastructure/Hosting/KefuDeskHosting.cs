@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using KefuDesk.Components;
 using KefuDesk.Features.Admin;
 using KefuDesk.Features.Conversations;
@@ -48,7 +46,7 @@ public static class KefuDeskHosting
         services.AddExceptionHandler<ProblemResponses>();
         // Bad input to an endpoint becomes an exception in every environment, so it gets our clear ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "KefuDesk API";
@@ -114,7 +112,7 @@ public static class KefuDeskHosting
                 o.MaximumReceiveMessageSize = 64 * 1024;
                 o.AddFilter<HubErrorFilter>();
             })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+            .AddJsonProtocol(o => JsonDefaults.Apply(o.PayloadSerializerOptions));
 
         services.AddSingleton<WorkspaceFeed>();
         var redis = builder.Configuration["Redis:Configuration"];

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using KefuDesk.Infrastructure.Errors;
 
 namespace KefuDesk.Infrastructure.Realtime;
@@ -10,10 +9,7 @@ namespace KefuDesk.Infrastructure.Realtime;
 /// </summary>
 public static class HubPayload
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    private static readonly JsonSerializerOptions Options = JsonDefaults.Apply(new JsonSerializerOptions());
 
     public static T Read<T>(JsonElement payload) where T : class
     {

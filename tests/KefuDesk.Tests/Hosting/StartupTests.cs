@@ -18,6 +18,31 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_first_start_on_postgres_creates_the_database_without_logging_errors()
+    {
+        var name = "kd_test_fresh_" + Guid.NewGuid().ToString("N")[..12];
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = name }.ConnectionString;
+        try
+        {
+            using var app = AppProcess.Start("--urls", "http://127.0.0.1:0", "--Database:Provider", "Postgres", "--Database:ConnectionString", connection);
+
+            await app.WaitForAsync("Application started");
+
+            Assert.Contains($"Creating the PostgreSQL database {name}", app.Output, StringComparison.Ordinal);
+            Assert.Contains("Applying 1 pending migration(s) to the Postgres database", app.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("fail:", app.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var admin = new Npgsql.NpgsqlConnection(PostgresTestDatabase.ServerConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
     public async Task Demo_mode_writes_demo_data_and_prints_the_urls_and_sign_ins()
     {
         await using var database = new SqliteTestDatabase();

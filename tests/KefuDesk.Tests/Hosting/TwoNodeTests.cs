@@ -60,8 +60,8 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
         await using var agentHub = agent.AgentHub();
         var buyerInbox = new Inbox<MessageView>(buyerHub, HubEvents.MessageCreated);
         var agentInbox = new Inbox<MessageView>(agentHub, HubEvents.MessageCreated);
-        await buyerHub.StartAsync();
-        await agentHub.StartAsync();
+        await buyerHub.StartReadyAsync();
+        await agentHub.StartReadyAsync();
 
         var hello = await buyerHub.InvokeAsync<MessageView>("SendMessage", new BuyerSendRequest("n-1", "你好,跨节点", null));
         Assert.Equal(hello.Id, (await agentInbox.NextAsync(m => m.Id == hello.Id)).Id);
@@ -86,7 +86,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
         });
         using var buyer = await BuyerClient.StartAsync(A, World.Shop.WidgetKey);
         await using var hub = buyer.Hub();
-        await hub.StartAsync();
+        await hub.StartReadyAsync();
 
         var sent = await hub.InvokeAsync<MessageView>("SendMessage", new BuyerSendRequest("w-1", "工作台能看到吗", null));
 
@@ -103,8 +103,8 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
             .WithUrl(B.Url("/hubs/buyer"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(buyer.Token))
             .AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions))
             .Build();
-        await onA.StartAsync();
-        await onB.StartAsync();
+        await onA.StartReadyAsync();
+        await onB.StartReadyAsync();
         var opening = await onA.InvokeAsync<MessageView>("SendMessage", new BuyerSendRequest("open", "开始", null));
 
         async Task<List<MessageView>> Burst(HubConnection hub, string node) =>

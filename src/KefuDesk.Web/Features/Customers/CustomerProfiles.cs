@@ -27,6 +27,12 @@ public sealed class CustomerProfiles(IDbContextFactory<KefuDeskDbContext> dbFact
             return null;
         }
 
+        // The buyer's latest message here says more about "last seen" than the visitor record.
+        var lastMessage = await db.Conversations.Where(c => c.CustomerId == customerId && c.ShopId == shopId)
+            .Join(db.Messages.Where(m => m.Sender == Conversations.SenderKind.Customer), c => c.Id, m => m.ConversationId, (_, m) => (DateTime?)m.CreatedAt)
+            .MaxAsync(ct);
+        var lastSeen = lastMessage > customer.LastSeenAt ? lastMessage.Value : customer.LastSeenAt;
+
         var orders = await db.Orders.AsNoTracking().Include(o => o.Items)
             .Where(o => o.CustomerId == customerId && o.ShopId == shopId)
             .OrderByDescending(o => o.CreatedAt)
@@ -35,7 +41,7 @@ public sealed class CustomerProfiles(IDbContextFactory<KefuDeskDbContext> dbFact
 
         return new CustomerProfile(customer.Id, customer.Kind, customer.DisplayName, customer.VisitorCode,
             fullPersonalData ? customer.Phone : PersonalData.MaskPhone(customer.Phone),
-            customer.CreatedAt, customer.LastSeenAt,
+            customer.CreatedAt, lastSeen,
             orders.Select(o => new OrderSnapshot(o.Id, o.OrderNo, o.Status, o.TotalFen, o.PaidFen, o.CreatedAt, o.ReceiverName,
                 fullPersonalData ? o.ReceiverPhone : PersonalData.MaskPhone(o.ReceiverPhone),
                 fullPersonalData ? o.Address : PersonalData.MaskAddress(o.Address),

@@ -3,6 +3,9 @@ using KefuDesk.Features.Identity;
 using KefuDesk.Infrastructure.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace KefuDesk.Infrastructure.Hosting;
 
@@ -50,8 +53,15 @@ public static class StartupTasks
 
     private static async Task MigrateAsync(IServiceProvider services, DatabaseOptions database, ILogger log)
     {
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            await CreatePostgresDatabaseIfMissingAsync(database, log);
+        }
+
         var factory = services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
+        // With the history table in place, EF Core's look at it does not log a failed query on a first start.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
         var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         if (pending.Count > 0)
         {
@@ -70,6 +80,42 @@ public static class StartupTasks
         {
             // WAL lets readers work while the writer commits; FULL sync keeps every acknowledged message.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+    }
+
+    /// <summary>
+    /// A first start on PostgreSQL creates the database (if the user may) without the failed
+    /// connection that EF Core would log as an error on the way. Where the maintenance database
+    /// cannot be reached the database presumably exists: migrating will say otherwise.
+    /// </summary>
+    private static async Task CreatePostgresDatabaseIfMissingAsync(DatabaseOptions database, ILogger log)
+    {
+        var target = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var name = target.Database ?? target.Username;
+        if (string.IsNullOrEmpty(name))
+        {
+            return;
+        }
+
+        var maintenance = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres", Pooling = false };
+        try
+        {
+            await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+            await connection.OpenAsync();
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+            exists.Parameters.Add(new NpgsqlParameter { Value = name });
+            if (await exists.ExecuteScalarAsync() is not null)
+            {
+                return;
+            }
+
+            log.LogInformation("Creating the PostgreSQL database {Database}", name);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException ex)
+        {
+            log.LogDebug(ex, "Could not check for the database {Database} through the maintenance database", name);
         }
     }
 

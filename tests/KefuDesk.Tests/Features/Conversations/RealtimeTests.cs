@@ -31,8 +31,8 @@ public abstract class RealtimeTests(AppFixture fx)
         await using var agentHub = agent.AgentHub();
         var buyerInbox = new Inbox<MessageView>(buyerHub, HubEvents.MessageCreated);
         var agentInbox = new Inbox<MessageView>(agentHub, HubEvents.MessageCreated);
-        await buyerHub.StartAsync();
-        await agentHub.StartAsync();
+        await buyerHub.StartReadyAsync();
+        await agentHub.StartReadyAsync();
 
         var hello = await buyerHub.InvokeAsync<MessageView>("SendMessage", Say("你好"));
         var seen = await agentInbox.NextAsync(m => m.Id == hello.Id);
@@ -58,7 +58,7 @@ public abstract class RealtimeTests(AppFixture fx)
     {
         using var buyer = await fx.NewBuyerAsync();
         await using var hub = buyer.Hub();
-        await hub.StartAsync();
+        await hub.StartReadyAsync();
         var request = Say("只发一次", "dup-" + Guid.NewGuid().ToString("N"));
 
         var first = await hub.InvokeAsync<MessageView>("SendMessage", request);
@@ -75,9 +75,9 @@ public abstract class RealtimeTests(AppFixture fx)
         using var buyer = await fx.NewBuyerAsync();
         await using var agent = await fx.SignInAsync(fx.World.Agent);
         await using var agentHub = agent.AgentHub();
-        await agentHub.StartAsync();
+        await agentHub.StartReadyAsync();
         var hub = buyer.Hub();
-        await hub.StartAsync();
+        await hub.StartReadyAsync();
         var opening = await hub.InvokeAsync<MessageView>("SendMessage", Say("在吗?"));
         await agentHub.InvokeAsync<ConversationAssignment>("Claim", opening.ConversationId);
         var lastSeen = opening.Sequence;
@@ -90,7 +90,7 @@ public abstract class RealtimeTests(AppFixture fx)
         }
 
         await using var again = buyer.Hub();
-        await again.StartAsync();
+        await again.StartReadyAsync();
         var missed = await again.InvokeAsync<MessagePage>("GetMessagesAfter", opening.ConversationId, lastSeen);
 
         Assert.Equal(["在的亲", "这款有现货", "今天下单明天发货"], missed.Messages.Select(m => m.Body));
@@ -104,9 +104,9 @@ public abstract class RealtimeTests(AppFixture fx)
         using var buyer = await fx.NewBuyerAsync();
         await using var agent = await fx.SignInAsync(fx.World.Agent);
         await using var buyerHub = buyer.Hub();
-        await buyerHub.StartAsync();
+        await buyerHub.StartReadyAsync();
         var agentHub = agent.AgentHub();
-        await agentHub.StartAsync();
+        await agentHub.StartReadyAsync();
         var opening = await buyerHub.InvokeAsync<MessageView>("SendMessage", Say("你好"));
         await agentHub.InvokeAsync<ConversationAssignment>("Claim", opening.ConversationId);
         await agentHub.DisposeAsync();
@@ -117,7 +117,7 @@ public abstract class RealtimeTests(AppFixture fx)
         }
 
         await using var again = agent.AgentHub();
-        await again.StartAsync();
+        await again.StartReadyAsync();
         var missed = await again.InvokeAsync<MessagePage>("GetMessagesAfter", opening.ConversationId, opening.Sequence);
 
         Assert.Equal(["追问1", "追问2", "追问3"], missed.Messages.Select(m => m.Body));
@@ -128,7 +128,7 @@ public abstract class RealtimeTests(AppFixture fx)
     {
         using var buyer = await fx.NewBuyerAsync();
         await using var hub = buyer.Hub();
-        await hub.StartAsync();
+        await hub.StartReadyAsync();
         Assert.Null((await hub.InvokeAsync<BuyerThread>("GetThread", (long?)null)).ConversationId);
 
         for (var i = 1; i <= 3; i++)
@@ -147,8 +147,8 @@ public abstract class RealtimeTests(AppFixture fx)
         using var stranger = await fx.NewBuyerAsync();
         await using var ownerHub = owner.Hub();
         await using var strangerHub = stranger.Hub();
-        await ownerHub.StartAsync();
-        await strangerHub.StartAsync();
+        await ownerHub.StartReadyAsync();
+        await strangerHub.StartReadyAsync();
         var theirs = await ownerHub.InvokeAsync<MessageView>("SendMessage", Say("我的会话"));
 
         var empty = await Assert.ThrowsAsync<HubException>(() => strangerHub.InvokeAsync<MessageView>("SendMessage", Say("  ")));
@@ -178,7 +178,7 @@ public abstract class RealtimeTests(AppFixture fx)
     {
         using var buyer = await fx.NewBuyerAsync();
         await using var hub = buyer.Hub(culture: "en");
-        await hub.StartAsync();
+        await hub.StartReadyAsync();
 
         var empty = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<MessageView>("SendMessage", Say("")));
 
@@ -195,10 +195,10 @@ public abstract class RealtimeTests(AppFixture fx)
         await using var insiderHub = insider.AgentHub();
         var outsiderInbox = new Inbox<MessageView>(outsiderHub, HubEvents.MessageCreated);
         var insiderInbox = new Inbox<MessageView>(insiderHub, HubEvents.MessageCreated);
-        await outsiderHub.StartAsync();
-        await insiderHub.StartAsync();
+        await outsiderHub.StartReadyAsync();
+        await insiderHub.StartReadyAsync();
         await using var buyerHub = buyer.Hub();
-        await buyerHub.StartAsync();
+        await buyerHub.StartReadyAsync();
 
         var hello = await buyerHub.InvokeAsync<MessageView>("SendMessage", Say("有人吗"));
         await insiderInbox.NextAsync(m => m.Id == hello.Id); // delivered to the shop's staff…

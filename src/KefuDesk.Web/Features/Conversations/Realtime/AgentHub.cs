@@ -30,6 +30,12 @@ public sealed class AgentHub(ConversationWriter writer, ConversationQueries quer
         }
     }
 
+    /// <summary>
+    /// Call after connecting: calls are served only once the connection has joined its groups, so
+    /// the answer means every later push will reach this client.
+    /// </summary>
+    public HubWelcome Hello() => new(Staff.AgentId, [.. Staff.ShopIds]);
+
     public Task<MessageView> SendMessage(JsonElement payload)
     {
         var request = HubPayload.Read<AgentSendRequest>(payload);

@@ -27,6 +27,9 @@ public sealed class BuyerHub(ConversationWriter writer, ConversationQueries quer
     public override Task OnConnectedAsync() =>
         Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Buyer(Buyer.ShopId, Buyer.CustomerId));
 
+    /// <summary>Call after connecting: the answer means the connection hears every later push.</summary>
+    public HubWelcome Hello() => new(Buyer.CustomerId, [Buyer.ShopId]);
+
     /// <summary>Sends a message; resending the same client id returns the stored message, once.</summary>
     public Task<MessageView> SendMessage(JsonElement payload)
     {

@@ -22,3 +22,6 @@ public static class HubEvents
 public sealed record AssignmentNotice(Guid ConversationId, Guid ShopId, Guid AgentId, Guid? PreviousAgentId);
 
 public sealed record StatusNotice(Guid ConversationId, ConversationStatus Status);
+
+/// <summary>Answer to <c>Hello</c>: a client that has it knows its subscriptions are in place.</summary>
+public sealed record HubWelcome(Guid Id, IReadOnlyList<Guid> ShopIds);

@@ -67,7 +67,7 @@ public sealed class ConversationWriter(
                 batch.Add(command);
             }
 
-            if (!TryCommit(batch, out var failure) && batch.Count > 1)
+            if (!TryCommit(batch, checkClientIds: false, out var failure) && batch.Count > 1)
             {
                 // One bad command (say, a conflict with another node) must not sink the others.
                 logger.LogWarning(failure, "Batch of {Count} failed to commit; retrying one by one", batch.Count);
@@ -97,7 +97,7 @@ public sealed class ConversationWriter(
         Exception? failure = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            if (TryCommit(single, out failure))
+            if (TryCommit(single, checkClientIds: true, out failure))
             {
                 return;
             }
@@ -111,7 +111,7 @@ public sealed class ConversationWriter(
         command.Fail(new KefuDeskException(KefuDeskError.StorageUnavailable));
     }
 
-    private bool TryCommit(List<ConversationCommand> commands, out Exception? failure)
+    private bool TryCommit(List<ConversationCommand> commands, bool checkClientIds, out Exception? failure)
     {
         failure = null;
         var started = Stopwatch.GetTimestamp();
@@ -124,8 +124,9 @@ public sealed class ConversationWriter(
             }
 
             using var db = dbFactory.CreateDbContext();
+            db.Database.AutoSavepointsEnabled = false; // one transaction, no savepoint round trips
             using var transaction = db.Database.BeginTransaction();
-            var batch = WriteBatch.Load(db, clock.GetUtcNow().UtcDateTime, plan);
+            var batch = WriteBatch.Load(db, clock.GetUtcNow().UtcDateTime, plan, checkClientIds);
             foreach (var command in commands)
             {
                 command.Apply(batch);

@@ -49,11 +49,6 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             plan.LiveConversation(thread);
         }
 
-        if (Thread is { } buyer)
-        {
-            plan.Customer(buyer.CustomerId);
-        }
-
         plan.ClientMessageId(ClientMessageId);
     }
 
@@ -80,9 +75,14 @@ public sealed class SendMessage : ConversationCommand<MessageView>
 
         if (conversation is null)
         {
-            if (batch.Customer(thread.CustomerId) is null)
+            var customer = batch.Customer(thread.CustomerId);
+            if (customer is null)
             {
                 batch.Add(Customer.Visitor(thread.CustomerId, OrganisationId!.Value, batch.Now));
+            }
+            else
+            {
+                customer.Seen(batch.Now);
             }
 
             conversation = Conversation.Start(Guid.CreateVersion7(batch.Now), thread.ShopId, thread.CustomerId,
@@ -90,7 +90,6 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             batch.Add(conversation);
         }
 
-        batch.Customer(thread.CustomerId)?.Seen(batch.Now);
         return Store(batch, conversation, MessageAuthor.Customer);
     }
 

@@ -12,19 +12,12 @@ public readonly record struct LiveThread(Guid ShopId, Guid CustomerId, Channel C
 public sealed class WriteBatchPlan
 {
     internal HashSet<Guid> ConversationIds { get; } = [];
-    internal HashSet<LiveThread> LiveThreads { get; } = [];
-    internal HashSet<Guid> CustomerIds { get; } = [];
+    internal HashSet<Guid> LiveThreadCustomers { get; } = [];
     internal HashSet<string> ClientMessageIds { get; } = new(StringComparer.Ordinal);
 
     public void Conversation(Guid id) => ConversationIds.Add(id);
 
-    public void LiveConversation(LiveThread thread)
-    {
-        LiveThreads.Add(thread);
-        CustomerIds.Add(thread.CustomerId);
-    }
-
-    public void Customer(Guid id) => CustomerIds.Add(id);
+    public void LiveConversation(LiveThread thread) => LiveThreadCustomers.Add(thread.CustomerId);
 
     public void ClientMessageId(string id) => ClientMessageIds.Add(id);
 }
@@ -37,7 +30,7 @@ public sealed class WriteBatch
 {
     private readonly Dictionary<Guid, Conversation> _conversations = [];
     private readonly Dictionary<LiveThread, Conversation> _live = [];
-    private readonly Dictionary<Guid, Customer> _customers = [];
+    private readonly Dictionary<Guid, Customer?> _customers = [];
     private readonly Dictionary<(Guid, string), Message> _messages = [];
     private readonly List<IDomainEvent> _republished = [];
 
@@ -56,12 +49,15 @@ public sealed class WriteBatch
 
     internal IReadOnlyList<IDomainEvent> Republished => _republished;
 
-    internal static WriteBatch Load(KefuDeskDbContext db, DateTime now, WriteBatchPlan plan)
+    /// <param name="checkClientIds">
+    /// Whether to look up the client ids already stored. A first attempt skips it: the unique index
+    /// refuses a resent id, and the writer then retries each command with the check on.
+    /// </param>
+    internal static WriteBatch Load(KefuDeskDbContext db, DateTime now, WriteBatchPlan plan, bool checkClientIds)
     {
         var batch = new WriteBatch(db, now);
         var ids = plan.ConversationIds.ToList();
-        var customerIds = plan.CustomerIds.ToList();
-
+        var customerIds = plan.LiveThreadCustomers.ToList();
         if (ids.Count > 0 || customerIds.Count > 0)
         {
             foreach (var c in LoadConversations(db, ids, customerIds))
@@ -70,17 +66,9 @@ public sealed class WriteBatch
             }
         }
 
-        if (customerIds.Count > 0)
-        {
-            foreach (var customer in db.Customers.Where(c => customerIds.Contains(c.Id)).ToList())
-            {
-                batch._customers[customer.Id] = customer;
-            }
-        }
-
         var clientIds = plan.ClientMessageIds.ToList();
         var conversationIds = batch._conversations.Keys.ToList();
-        if (clientIds.Count > 0 && conversationIds.Count > 0)
+        if (checkClientIds && clientIds.Count > 0 && conversationIds.Count > 0)
         {
             var existing = db.Messages
                 .Where(m => conversationIds.Contains(m.ConversationId) && clientIds.Contains(m.ClientMessageId))
@@ -121,7 +109,17 @@ public sealed class WriteBatch
 
     public Conversation? LiveConversation(LiveThread thread) => _live.GetValueOrDefault(thread);
 
-    public Customer? Customer(Guid id) => _customers.GetValueOrDefault(id);
+    /// <summary>The customer, read on first use: only a buyer's first message needs it.</summary>
+    public Customer? Customer(Guid id)
+    {
+        if (!_customers.TryGetValue(id, out var customer))
+        {
+            customer = Db.Customers.Find(id);
+            _customers[id] = customer;
+        }
+
+        return customer;
+    }
 
     /// <summary>The message already stored (or stored earlier in this batch) under the sender's id.</summary>
     public Message? ExistingMessage(Guid conversationId, string clientMessageId) =>

@@ -8,7 +8,7 @@ namespace KefuDesk.BrowserTests.Infrastructure;
 /// A demo-mode node on real Kestrel (SQLite) and Debian's Chromium driven by Playwright, shared by
 /// the browser tests of a class. Each test opens its own browser contexts (a buyer, an agent).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private static readonly string[] ChromiumArgs =
     [
@@ -24,10 +24,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string Url(string path) => App.Url(path).ToString();
 
+    /// <summary>Demo data (shops, staff, conversations) unless a fixture wants a fresh install.</summary>
+    protected virtual bool Demo => true;
+
     public async Task InitializeAsync()
     {
         _database = new SqliteTestDatabase();
-        App = new KefuDeskApp(_database, settings: new Dictionary<string, string?> { ["KefuDesk:Demo"] = "true" });
+        App = new KefuDeskApp(_database, settings: new Dictionary<string, string?> { ["KefuDesk:Demo"] = Demo ? "true" : "false" });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -89,4 +92,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         return path;
     }
+}
+
+/// <summary>An empty install: no organisation, no staff, as on the day a shop installs KefuDesk.</summary>
+public sealed class FreshInstallFixture : BrowserFixture
+{
+    protected override bool Demo => false;
 }

@@ -21,6 +21,7 @@ public static class KefuDeskTheme
         Typography = new Typography
         {
             Default = new DefaultTypography { FontFamily = Fonts, FontSize = ".875rem" },
+            Button = new ButtonTypography { FontFamily = Fonts, TextTransform = "none", FontWeight = "500" },
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "6px", AppbarHeight = "52px" },
     };

@@ -33,8 +33,6 @@ public sealed class WorkspaceFeed(ILogger<WorkspaceFeed> logger)
         return new Subscription(() => ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(onNotice)));
     }
 
-    public int SubscriberCount => _subscribers.Count;
-
     internal void Deliver(WorkspaceNotice notice)
     {
         foreach (var subscriber in _subscribers)

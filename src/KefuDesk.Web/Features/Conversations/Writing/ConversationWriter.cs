@@ -69,8 +69,10 @@ public sealed class ConversationWriter(
 
             if (!TryCommit(batch, checkClientIds: false, out var failure) && batch.Count > 1)
             {
-                // One bad command (say, a conflict with another node) must not sink the others.
-                logger.LogWarning(failure, "Batch of {Count} failed to commit; retrying one by one", batch.Count);
+                // One bad command (a resent client id, a conflict with another node) must not sink the
+                // others. Constraint refusals are expected here, so they are not worth a warning.
+                logger.Log(failure is DbUpdateException ? LogLevel.Debug : LogLevel.Warning, failure,
+                    "Batch of {Count} failed to commit; retrying one by one", batch.Count);
                 foreach (var command in batch)
                 {
                     CommitAlone(command);

@@ -31,6 +31,13 @@ public static class KefuDeskHosting
         // (a no-op for a published app, which carries them in its own wwwroot).
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        // Structured JSON logs (Logging:Console:FormatterName=json) carry full UTC timestamps for log collectors.
+        services.Configure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o =>
+        {
+            o.TimestampFormat = "O";
+            o.UseUtcTimestamp = true;
+            o.IncludeScopes = true;
+        });
         services.Configure<KefuDeskOptions>(builder.Configuration.GetSection(KefuDeskOptions.Section));
         services.AddSingleton(TimeProvider.System);
 

@@ -16,7 +16,7 @@ public sealed class BuyerClient(int index, WidgetSession session, HubConnection 
     public WidgetSession Session { get; } = session;
     public HubConnection Connection { get; } = connection;
 
-    /// <summary>Known after the first message, then sent along as the widget does.</summary>
+    /// <summary>Known after the first message (for the claim); like the widget, sends never name it.</summary>
     public Guid? ConversationId { get; set; }
 
     public static async Task<BuyerClient> StartAsync(Uri baseUrl, HttpClient http, string shopKey, int index, CancellationToken ct)
@@ -34,7 +34,7 @@ public sealed class BuyerClient(int index, WidgetSession session, HubConnection 
     }
 
     public Task<MessageView> SendAsync(string clientMessageId, string body, CancellationToken ct) =>
-        Connection.InvokeAsync<MessageView>("SendMessage", new BuyerSendRequest(clientMessageId, body, ConversationId), ct);
+        Connection.InvokeAsync<MessageView>("SendMessage", new BuyerSendRequest(clientMessageId, body, null), ct);
 
     /// <summary>Starts a measured send unless one is still in flight; false means the tick was skipped.</summary>
     public bool TrySend(MessageLog log, int expectedAgent, string body, long scheduledAt)

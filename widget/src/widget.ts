@@ -228,10 +228,11 @@ export class KefuDeskWidget {
       return;
     }
     try {
+      // No conversation id: the buyer writes to the shop, and the server puts the message in their
+      // live conversation (starting a new one if the last was closed).
       const stored = await connection.invoke<MessageView>("SendMessage", {
         clientMessageId: message.clientMessageId,
         body: message.body,
-        conversationId: this.thread.conversationId,
       });
       if (this.thread.accept(stored) === "gap") {
         await this.fillAfter(stored.conversationId, this.thread.lastSequence);

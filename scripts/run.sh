@@ -18,7 +18,7 @@ kd_ensure_node
 echo "Building KefuDesk (Release)…"
 # The migrations projects build the web app too and put themselves beside it.
 for project in src/KefuDesk.Migrations.Sqlite src/KefuDesk.Migrations.Postgres; do
-  dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly
+  dotnet build "$project" -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"
 done
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}

@@ -15,7 +15,7 @@ mkdir -p "$results"
 export KEFUDESK_ARTIFACTS="$root/artifacts"
 
 echo "[test] building (Release)…"
-if ! dotnet build KefuDesk.slnx -c Release -nologo -v quiet -clp:ErrorsOnly; then
+if ! dotnet build KefuDesk.slnx -c Release -nologo -v quiet -clp:"ErrorsOnly;NoSummary"; then
   echo "[test] the build failed"
   echo "0 passed, 1 failed"
   exit 1

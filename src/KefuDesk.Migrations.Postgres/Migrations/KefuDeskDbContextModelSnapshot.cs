@@ -22,6 +22,125 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("KefuDesk.Features.Conversations.Attachments.Attachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("UploadedByAgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("UploadedByCustomerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("Attachments");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConsultationCategory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("OrganisationId", "ParentId", "SortOrder");
+
+                    b.ToTable("ConsultationCategories");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConsultationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Automatic")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(210)
+                        .HasColumnType("character varying(210)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("CategoryId", "RecordedAt");
+
+                    b.ToTable("ConsultationRecords");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -39,14 +158,23 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CustomerDeliveredSequence")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid");
 
                     b.Property<long>("CustomerReadSequence")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastCustomerMessageAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("LastMessageAt")
                         .HasColumnType("timestamp with time zone");
@@ -80,6 +208,10 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<int>("UnreadForAgent")
                         .HasColumnType("integer");
@@ -127,6 +259,10 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -141,9 +277,28 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.ToTable("ConversationEvents");
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConversationTag", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("ConversationId", "Tag");
+
+                    b.HasIndex("Tag");
+
+                    b.ToTable("ConversationTags");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Message", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AttachmentId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Body")
@@ -156,6 +311,10 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Content")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("uuid");
 
@@ -166,6 +325,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("RecalledAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Sender")
                         .IsRequired()
@@ -182,7 +344,14 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("AttachmentId");
 
                     b.HasIndex("SenderAgentId");
 
@@ -193,6 +362,69 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.MessageMention", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("MessageId", "AgentId");
+
+                    b.HasIndex("AgentId");
+
+                    b.ToTable("MessageMentions");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.Surveys.SatisfactionSurvey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("EpisodeResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId", "SentAt");
+
+                    b.HasIndex("ConversationId", "EpisodeResolvedAt")
+                        .IsUnique();
+
+                    b.ToTable("SatisfactionSurveys");
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Customers.Customer", b =>
@@ -521,6 +753,11 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AllowedOrigins")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -547,6 +784,11 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("WidgetSecret")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
@@ -555,6 +797,24 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Shops");
+                });
+
+            modelBuilder.Entity("KefuDesk.Infrastructure.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -706,6 +966,53 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.ToTable("AgentTokens", (string)null);
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Conversations.Attachments.Attachment", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KefuDesk.Features.Shop.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConsultationCategory", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Shop.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Conversations.ConsultationCategory", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConsultationRecord", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KefuDesk.Features.Conversations.ConsultationCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany("Records")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Conversation", b =>
                 {
                     b.HasOne("KefuDesk.Features.Identity.Agent", null)
@@ -740,8 +1047,22 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConversationTag", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Message", b =>
                 {
+                    b.HasOne("KefuDesk.Features.Conversations.Attachments.Attachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
                         .WithMany("Messages")
                         .HasForeignKey("ConversationId")
@@ -752,6 +1073,30 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("SenderAgentId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.MessageMention", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.Surveys.SatisfactionSurvey", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Customers.Customer", b =>
@@ -836,6 +1181,44 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.OwnsOne("KefuDesk.Features.Shop.ServicePolicy", "Policy", b1 =>
+                        {
+                            b1.Property<Guid>("ShopId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("AutoResolveMessage")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)")
+                                .HasColumnName("AutoResolveMessage");
+
+                            b1.Property<int>("AutoResolveMinutes")
+                                .HasColumnType("integer")
+                                .HasColumnName("AutoResolveMinutes");
+
+                            b1.Property<int>("ReopenWindowMinutes")
+                                .HasColumnType("integer")
+                                .HasColumnName("ReopenWindowMinutes");
+
+                            b1.Property<bool>("RequireConsultationRecord")
+                                .HasColumnType("boolean")
+                                .HasColumnName("RequireConsultationRecord");
+
+                            b1.Property<bool>("SendSurvey")
+                                .HasColumnType("boolean")
+                                .HasColumnName("SendSurvey");
+
+                            b1.HasKey("ShopId");
+
+                            b1.ToTable("Shops");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ShopId");
+                        });
+
+                    b.Navigation("Policy")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
@@ -894,6 +1277,10 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Navigation("History");
 
                     b.Navigation("Messages");
+
+                    b.Navigation("Records");
+
+                    b.Navigation("Tags");
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Identity.Agent", b =>

@@ -17,6 +17,125 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("KefuDesk.Features.Conversations.Attachments.Attachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UploadedByAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UploadedByCustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("Attachments");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConsultationCategory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("OrganisationId", "ParentId", "SortOrder");
+
+                    b.ToTable("ConsultationCategories");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConsultationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Automatic")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(210)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("CategoryId", "RecordedAt");
+
+                    b.ToTable("ConsultationRecords");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Conversation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -34,14 +153,23 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerDeliveredSequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CustomerReadSequence")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastCustomerMessageAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("LastMessageAt")
                         .HasColumnType("TEXT");
@@ -74,6 +202,10 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("UnreadForAgent")
@@ -120,6 +252,10 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -134,9 +270,28 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.ToTable("ConversationEvents");
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConversationTag", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId", "Tag");
+
+                    b.HasIndex("Tag");
+
+                    b.ToTable("ConversationTags");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Message", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AttachmentId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Body")
@@ -149,6 +304,10 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Content")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("TEXT");
 
@@ -158,6 +317,9 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RecalledAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sender")
@@ -175,7 +337,14 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("AttachmentId");
 
                     b.HasIndex("SenderAgentId");
 
@@ -186,6 +355,69 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.MessageMention", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId", "AgentId");
+
+                    b.HasIndex("AgentId");
+
+                    b.ToTable("MessageMentions");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.Surveys.SatisfactionSurvey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EpisodeResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId", "SentAt");
+
+                    b.HasIndex("ConversationId", "EpisodeResolvedAt")
+                        .IsUnique();
+
+                    b.ToTable("SatisfactionSurveys");
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Customers.Customer", b =>
@@ -514,6 +746,11 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AllowedOrigins")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -540,6 +777,11 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WidgetSecret")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
@@ -548,6 +790,24 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Shops");
+                });
+
+            modelBuilder.Entity("KefuDesk.Infrastructure.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -693,6 +953,53 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.ToTable("AgentTokens", (string)null);
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Conversations.Attachments.Attachment", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KefuDesk.Features.Shop.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConsultationCategory", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Shop.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Conversations.ConsultationCategory", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConsultationRecord", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KefuDesk.Features.Conversations.ConsultationCategory", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany("Records")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Conversation", b =>
                 {
                     b.HasOne("KefuDesk.Features.Identity.Agent", null)
@@ -727,8 +1034,22 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Conversations.ConversationTag", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Message", b =>
                 {
+                    b.HasOne("KefuDesk.Features.Conversations.Attachments.Attachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
                         .WithMany("Messages")
                         .HasForeignKey("ConversationId")
@@ -739,6 +1060,30 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("SenderAgentId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.MessageMention", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Conversations.Surveys.SatisfactionSurvey", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Customers.Customer", b =>
@@ -823,6 +1168,44 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.OwnsOne("KefuDesk.Features.Shop.ServicePolicy", "Policy", b1 =>
+                        {
+                            b1.Property<Guid>("ShopId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("AutoResolveMessage")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AutoResolveMessage");
+
+                            b1.Property<int>("AutoResolveMinutes")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("AutoResolveMinutes");
+
+                            b1.Property<int>("ReopenWindowMinutes")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("ReopenWindowMinutes");
+
+                            b1.Property<bool>("RequireConsultationRecord")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("RequireConsultationRecord");
+
+                            b1.Property<bool>("SendSurvey")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("SendSurvey");
+
+                            b1.HasKey("ShopId");
+
+                            b1.ToTable("Shops");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ShopId");
+                        });
+
+                    b.Navigation("Policy")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
@@ -881,6 +1264,10 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Navigation("History");
 
                     b.Navigation("Messages");
+
+                    b.Navigation("Records");
+
+                    b.Navigation("Tags");
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Identity.Agent", b =>

@@ -21,8 +21,13 @@ public sealed record TestWorld(
     TestStaff Supervisor,
     TestStaff Agent,
     TestStaff Agent2,
-    TestStaff OtherShopAgent)
+    TestStaff OtherShopAgent,
+    Guid CategoryId)
 {
+    /// <summary>A consultation record good enough to resolve with.</summary>
+    public KefuDesk.Features.Conversations.ConsultationRecordInput Record(string summary = "已解答买家的问题", params string[] tags) =>
+        new(CategoryId, summary, tags);
+
     public const string Password = "Test#Pass1";
 
     public static async Task<TestWorld> SeedAsync(IServiceProvider services)
@@ -60,6 +65,7 @@ public sealed record TestWorld(
             await Staff("supervisor", "主管", StaffRoles.Supervisor, shop.Id, other.Id),
             await Staff("agent1", "小美", StaffRoles.Agent, shop.Id),
             await Staff("agent2", "小丽", StaffRoles.Agent, shop.Id),
-            await Staff("jdagent", "京东客服", StaffRoles.Agent, other.Id));
+            await Staff("jdagent", "京东客服", StaffRoles.Agent, other.Id),
+            db.ConsultationCategories.First(c => c.OrganisationId == admin.OrganisationId && c.ParentId != null).Id);
     }
 }

@@ -7,15 +7,17 @@ namespace KefuDesk.Features.Conversations;
 public sealed record MessageAuthor(SenderKind Kind, Guid? AgentId, string? Name)
 {
     public static readonly MessageAuthor Customer = new(SenderKind.Customer, null, null);
+    public static readonly MessageAuthor System = new(SenderKind.System, null, null);
 
     public static MessageAuthor Agent(Guid agentId, string nickname) => new(SenderKind.Agent, agentId, nickname);
 }
 
 /// <summary>
 /// A buyer's conversation with a shop on one channel. Every state change is a method here that
-/// guards the transition, appends a history line and raises an event.
+/// guards the transition, appends a history line and raises an event. The lifecycle is in
+/// <c>Conversation.Lifecycle.cs</c>, reading and tags in <c>Conversation.Reading.cs</c>.
 /// </summary>
-public sealed class Conversation : AggregateRoot
+public sealed partial class Conversation : AggregateRoot
 {
     public const int PreviewLength = 80;
 
@@ -31,9 +33,12 @@ public sealed class Conversation : AggregateRoot
 
     /// <summary>
     /// Set while the conversation is not closed: a unique index on (shop, customer, channel, key)
-    /// keeps one live web conversation per buyer even with two app nodes.
+    /// keeps one live conversation per buyer and thread even with two app nodes.
     /// </summary>
     public string? OpenThreadKey { get; private set; }
+
+    /// <summary>A subject line where the channel has one (email).</summary>
+    public string? Subject { get; private set; }
 
     public Guid? SkillGroupId { get; private set; }
     public ConversationStatus Status { get; private set; }
@@ -46,14 +51,20 @@ public sealed class Conversation : AggregateRoot
     public int Version { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
+
+    /// <summary>The last message the buyer can see (notes do not count): the list's time, preview and sender.</summary>
     public DateTime LastMessageAt { get; private set; }
+
     public string LastMessagePreview { get; private set; } = "";
     public SenderKind? LastSender { get; private set; }
+    public DateTime? LastCustomerMessageAt { get; private set; }
     public int UnreadForAgent { get; private set; }
     public int UnreadForCustomer { get; private set; }
     public long AgentReadSequence { get; private set; }
     public long CustomerReadSequence { get; private set; }
+    public long CustomerDeliveredSequence { get; private set; }
     public DateTime? ResolvedAt { get; private set; }
+    public DateTime? ClosedAt { get; private set; }
 
     /// <summary>Messages added in this unit of work (the full thread is queried, never loaded here).</summary>
     public IReadOnlyCollection<Message> Messages => _messages;
@@ -63,7 +74,7 @@ public sealed class Conversation : AggregateRoot
     public bool IsClosed => Status == ConversationStatus.Closed;
 
     public static Conversation Start(Guid id, Guid shopId, Guid customerId, Channel channel, string threadKey,
-        Guid? skillGroupId, DateTime at)
+        Guid? skillGroupId, DateTime at, string? subject = null)
     {
         var c = new Conversation
         {
@@ -72,6 +83,7 @@ public sealed class Conversation : AggregateRoot
             CustomerId = customerId,
             Channel = channel,
             OpenThreadKey = threadKey,
+            Subject = subject,
             SkillGroupId = skillGroupId,
             Status = ConversationStatus.New,
             CreatedAt = at,
@@ -82,35 +94,34 @@ public sealed class Conversation : AggregateRoot
         return c;
     }
 
-    /// <summary>Stores a message with the next sequence number. A buyer writing reopens a resolved conversation.</summary>
-    public Message Append(Guid messageId, MessageAuthor author, string clientMessageId, string body, DateTime at)
+    /// <summary>A text message (or a caption) from the buyer, an agent, the system or a bot.</summary>
+    public Message Append(Guid messageId, MessageAuthor author, string clientMessageId, string body, DateTime at) =>
+        Append(messageId, author, clientMessageId, MessageKind.Text, body, null, at);
+
+    /// <summary>
+    /// Stores a message with the next sequence number. A buyer writing reopens a resolved
+    /// conversation and resumes a pending one; whoever writes has read everything before it.
+    /// </summary>
+    public Message Append(Guid messageId, MessageAuthor author, string clientMessageId, MessageKind kind, string body,
+        MessageContent? content, DateTime at)
     {
-        if (IsClosed)
+        GuardWritable(author);
+        if (author.Kind == SenderKind.Customer)
         {
-            throw new KefuDeskException(KefuDeskError.ConversationClosed);
+            ResumeFor(author, at);
         }
-
-        if (author.Kind == SenderKind.Agent && AssigneeId is null)
-        {
-            // An agent's reply is a reception moment (KPI.md): it must belong to an assignee.
-            throw new InvalidOperationException("Assign the conversation before an agent replies.");
-        }
-
-        if (Status == ConversationStatus.Resolved && author.Kind is SenderKind.Customer or SenderKind.Agent)
+        else if (author.Kind == SenderKind.Agent && Status == ConversationStatus.Resolved)
         {
             Reopen(author.AgentId, at);
         }
 
-        var message = new Message(messageId, Id, LastSequence + 1, clientMessageId, author.Kind, author.AgentId,
-            author.Name, MessageKind.Text, body, at);
-        _messages.Add(message);
-        LastSequence = message.Sequence;
+        var message = Add(messageId, author, clientMessageId, kind, MessageVisibility.Public, body, content, at);
         LastMessageAt = at;
         LastSender = author.Kind;
-        LastMessagePreview = body.Length <= PreviewLength ? body : body[..PreviewLength];
-        // Whoever writes has read everything before it.
+        LastMessagePreview = Preview(body);
         if (author.Kind == SenderKind.Customer)
         {
+            LastCustomerMessageAt = at;
             UnreadForAgent++;
             CustomerReadSequence = message.Sequence;
             UnreadForCustomer = 0;
@@ -125,92 +136,74 @@ public sealed class Conversation : AggregateRoot
             }
         }
 
-        Version++;
-        Raise(new MessageCreated(Id, ShopId, CustomerId, AssigneeId, MessageView.From(message)));
+        Raise(new MessageCreated(Id, ShopId, CustomerId, AssigneeId, Channel, MessageView.From(message)));
         return message;
     }
 
-    /// <summary>Gives the conversation to an agent (pick-up, routing or transfer).</summary>
-    public void Assign(Guid agentId, Guid? byAgentId, DateTime at)
+    /// <summary>An internal note (内部备注): for colleagues only, never for the buyer.</summary>
+    public Message AddNote(Guid messageId, MessageAuthor author, string clientMessageId, string body,
+        IReadOnlyCollection<Guid> mentioned, DateTime at)
+    {
+        if (author.Kind != SenderKind.Agent)
+        {
+            throw new InvalidOperationException("Only staff write internal notes.");
+        }
+
+        if (IsClosed)
+        {
+            throw new KefuDeskException(KefuDeskError.ConversationClosed);
+        }
+
+        var note = Add(messageId, author, clientMessageId, MessageKind.Text, MessageVisibility.Internal, body, null, at);
+        Raise(new MessageCreated(Id, ShopId, CustomerId, AssigneeId, Channel, MessageView.From(note)));
+        if (mentioned.Count > 0)
+        {
+            Raise(new ColleaguesMentioned(Id, ShopId, note.Id, author.AgentId!.Value, author.Name ?? "", [.. mentioned], at));
+        }
+
+        return note;
+    }
+
+    /// <summary>Takes back an agent's own message within two minutes.</summary>
+    public void Recall(Message message, Guid agentId, DateTime at)
+    {
+        if (message.ConversationId != Id)
+        {
+            throw new InvalidOperationException("The message is not in this conversation.");
+        }
+
+        message.Recall(agentId, at);
+        Version++;
+        Record(ConversationEventNames.MessageRecalled, at, agentId, agentId, message.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Raise(new MessageRecalled(Id, ShopId, CustomerId, AssigneeId, message.Id, message.Sequence, at));
+    }
+
+    private Message Add(Guid messageId, MessageAuthor author, string clientMessageId, MessageKind kind, MessageVisibility visibility,
+        string body, MessageContent? content, DateTime at)
+    {
+        var message = new Message(messageId, Id, LastSequence + 1, clientMessageId, author, kind, visibility, body, content, at);
+        _messages.Add(message);
+        LastSequence = message.Sequence;
+        Version++;
+        return message;
+    }
+
+    private void GuardWritable(MessageAuthor author)
     {
         if (IsClosed)
         {
             throw new KefuDeskException(KefuDeskError.ConversationClosed);
         }
 
-        if (AssigneeId == agentId)
+        if (author.Kind == SenderKind.Agent && AssigneeId is null)
         {
-            return;
+            // An agent's message is a reception moment (KPI.md): it must belong to an assignee.
+            throw new InvalidOperationException("Assign the conversation before an agent writes in it.");
         }
-
-        var previous = AssigneeId;
-        AssigneeId = agentId;
-        if (Status is ConversationStatus.New or ConversationStatus.Queued)
-        {
-            Status = ConversationStatus.Open;
-        }
-
-        Version++;
-        Record(ConversationEventNames.Assigned, at, agentId, byAgentId);
-        Raise(new ConversationAssigned(Id, ShopId, CustomerId, agentId, previous, byAgentId, at));
     }
 
-    public void Resolve(Guid? byAgentId, DateTime at)
-    {
-        if (Status is not (ConversationStatus.Open or ConversationStatus.Pending))
-        {
-            throw new KefuDeskException(KefuDeskError.ConversationNotOpen);
-        }
+    private static string Preview(string body) => body.Length <= PreviewLength ? body : body[..PreviewLength];
 
-        Status = ConversationStatus.Resolved;
-        ResolvedAt = at;
-        Version++;
-        Record(ConversationEventNames.Resolved, at, AssigneeId, byAgentId);
-        Raise(new ConversationStatusChanged(Id, ShopId, CustomerId, AssigneeId, Status, byAgentId, at));
-    }
-
-    public void MarkReadByAgent(long sequence)
-    {
-        var upTo = Math.Min(sequence, LastSequence);
-        if (upTo <= AgentReadSequence)
-        {
-            return;
-        }
-
-        AgentReadSequence = upTo;
-        if (upTo == LastSequence)
-        {
-            UnreadForAgent = 0;
-        }
-
-        Version++;
-    }
-
-    public void MarkReadByCustomer(long sequence)
-    {
-        var upTo = Math.Min(sequence, LastSequence);
-        if (upTo <= CustomerReadSequence)
-        {
-            return;
-        }
-
-        CustomerReadSequence = upTo;
-        if (upTo == LastSequence)
-        {
-            UnreadForCustomer = 0;
-        }
-
-        Version++;
-    }
-
-    private void Reopen(Guid? byAgentId, DateTime at)
-    {
-        Status = AssigneeId is null ? ConversationStatus.New : ConversationStatus.Open;
-        ResolvedAt = null;
-        Record(ConversationEventNames.Reopened, at, AssigneeId, byAgentId);
-        Raise(new ConversationStatusChanged(Id, ShopId, CustomerId, AssigneeId, Status, byAgentId, at));
-    }
-
-    private void Record(string type, DateTime at, Guid? agentId, Guid? actorId) =>
-        _history.Add(new ConversationEvent(Id, type, at, agentId, actorId));
+    private void Record(string type, DateTime at, Guid? agentId, Guid? actorId, string? detail = null) =>
+        _history.Add(new ConversationEvent(Id, type, at, agentId, actorId, detail));
 }

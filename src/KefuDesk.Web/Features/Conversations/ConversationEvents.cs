@@ -14,9 +14,16 @@ public sealed record MessageCreated(
     Guid ShopId,
     Guid CustomerId,
     Guid? AssigneeId,
+    Channel Channel,
     MessageView Message) : IDomainEvent
 {
     public string Name => ConversationEventNames.MessageCreated;
+}
+
+public sealed record MessageRecalled(Guid ConversationId, Guid ShopId, Guid CustomerId, Guid? AssigneeId, Guid MessageId, long Sequence, DateTime At)
+    : IDomainEvent
+{
+    public string Name => ConversationEventNames.MessageRecalled;
 }
 
 public sealed record ConversationAssigned(
@@ -24,6 +31,14 @@ public sealed record ConversationAssigned(
     : IDomainEvent
 {
     public string Name => ConversationEventNames.Assigned;
+}
+
+/// <summary>Handed to an agent or to a group (then <c>ToAgentId</c> is null).</summary>
+public sealed record ConversationTransferred(
+    Guid ConversationId, Guid ShopId, Guid CustomerId, Guid? FromAgentId, Guid? ToAgentId, Guid? ToGroupId, Guid ByAgentId,
+    string? Note, DateTime At) : IDomainEvent
+{
+    public string Name => ConversationEventNames.Transferred;
 }
 
 public sealed record ConversationStatusChanged(
@@ -34,6 +49,38 @@ public sealed record ConversationStatusChanged(
     {
         ConversationStatus.Resolved => ConversationEventNames.Resolved,
         ConversationStatus.Closed => ConversationEventNames.Closed,
+        ConversationStatus.Pending => ConversationEventNames.Pending,
         _ => ConversationEventNames.Reopened,
     };
+}
+
+/// <summary>One side has read up to a sequence: the other side's messages show 已读.</summary>
+public sealed record ConversationRead(Guid ConversationId, Guid ShopId, Guid CustomerId, Guid? AssigneeId, SenderKind Reader, long Sequence)
+    : IDomainEvent
+{
+    public string Name => ConversationEventNames.Read;
+}
+
+/// <summary>The buyer's widget has received up to a sequence: the agent's messages show 已送达.</summary>
+public sealed record ConversationDelivered(Guid ConversationId, Guid ShopId, Guid? AssigneeId, long Sequence) : IDomainEvent
+{
+    public string Name => ConversationEventNames.Read;
+}
+
+public sealed record ConversationTagsChanged(Guid ConversationId, Guid ShopId, Guid? AssigneeId) : IDomainEvent
+{
+    public string Name => ConversationEventNames.Tagged;
+}
+
+/// <summary>A note named colleagues with @: they are told.</summary>
+public sealed record ColleaguesMentioned(Guid ConversationId, Guid ShopId, Guid MessageId, Guid ByAgentId, string ByName,
+    IReadOnlyList<Guid> AgentIds, DateTime At) : IDomainEvent
+{
+    public string Name => ConversationEventNames.Mentioned;
+}
+
+public sealed record SurveyAnswered(Guid ConversationId, Guid ShopId, Guid? AgentId, Guid SurveyId, SatisfactionRating Rating, DateTime At)
+    : IDomainEvent
+{
+    public string Name => ConversationEventNames.SurveyAnswered;
 }

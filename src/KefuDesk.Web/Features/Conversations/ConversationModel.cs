@@ -14,6 +14,7 @@ internal sealed class ConversationModel : IEntityTypeConfiguration<Conversation>
         b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.LastSender).HasConversion<string>().HasMaxLength(20);
         b.Property(c => c.OpenThreadKey).HasMaxLength(200);
+        b.Property(c => c.Subject).HasMaxLength(300);
         b.Property(c => c.LastMessagePreview).HasMaxLength(Conversation.PreviewLength);
         b.Property(c => c.Version).IsConcurrencyToken();
         b.Ignore(c => c.IsClosed);
@@ -33,6 +34,10 @@ internal sealed class ConversationModel : IEntityTypeConfiguration<Conversation>
         b.Navigation(c => c.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);
         b.HasMany(c => c.History).WithOne().HasForeignKey(e => e.ConversationId);
         b.Navigation(c => c.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasMany(c => c.Tags).WithOne().HasForeignKey(t => t.ConversationId);
+        b.Navigation(c => c.Tags).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasMany(c => c.Records).WithOne().HasForeignKey(r => r.ConversationId);
+        b.Navigation(c => c.Records).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }
 
@@ -46,6 +51,10 @@ internal sealed class MessageModel : IEntityTypeConfiguration<Message>
         b.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(m => m.SenderName).HasMaxLength(Agent.NameMaxLength);
         b.Property(m => m.Body).HasMaxLength(Message.BodyMaxLength * 2);
+        b.Property(m => m.Visibility).HasConversion<string>().HasMaxLength(20);
+        b.Property(m => m.Content).HasMaxLength(4000);
+        b.Ignore(m => m.IsInternal);
+        b.HasOne<Attachments.Attachment>().WithMany().HasForeignKey(m => m.AttachmentId).OnDelete(DeleteBehavior.SetNull);
 
         // The reading path (after sequence N) and the two guarantees: one number per message,
         // one stored message per client id.
@@ -60,7 +69,55 @@ internal sealed class ConversationEventModel : IEntityTypeConfiguration<Conversa
     public void Configure(EntityTypeBuilder<ConversationEvent> b)
     {
         b.Property(e => e.Type).HasMaxLength(50);
+        b.Property(e => e.Detail).HasMaxLength(ConversationEvent.DetailMaxLength);
         b.HasIndex(e => new { e.ConversationId, e.Id });
         b.HasIndex(e => new { e.Type, e.At });
+    }
+}
+
+internal sealed class ConversationTagModel : IEntityTypeConfiguration<ConversationTag>
+{
+    public void Configure(EntityTypeBuilder<ConversationTag> b)
+    {
+        b.HasKey(t => new { t.ConversationId, t.Tag });
+        b.Property(t => t.Tag).HasMaxLength(Conversation.TagMaxLength);
+        b.HasIndex(t => t.Tag);
+    }
+}
+
+internal sealed class ConsultationRecordModel : IEntityTypeConfiguration<ConsultationRecord>
+{
+    public void Configure(EntityTypeBuilder<ConsultationRecord> b)
+    {
+        b.Property(r => r.Id).ValueGeneratedNever();
+        b.Property(r => r.Summary).HasMaxLength(ConsultationRecord.SummaryMaxLength);
+        b.Property(r => r.Tags).HasMaxLength((Conversation.TagMaxLength + 1) * Conversation.MaxTags);
+        b.Ignore(r => r.TagList);
+        b.HasIndex(r => new { r.CategoryId, r.RecordedAt });
+        b.HasOne<ConsultationCategory>().WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Agent>().WithMany().HasForeignKey(r => r.AgentId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class ConsultationCategoryModel : IEntityTypeConfiguration<ConsultationCategory>
+{
+    public void Configure(EntityTypeBuilder<ConsultationCategory> b)
+    {
+        b.Property(c => c.Id).ValueGeneratedNever();
+        b.Property(c => c.Name).HasMaxLength(ConsultationCategory.NameMaxLength);
+        b.HasIndex(c => new { c.OrganisationId, c.ParentId, c.SortOrder });
+        b.HasOne<Shop.Organisation>().WithMany().HasForeignKey(c => c.OrganisationId);
+        b.HasOne<ConsultationCategory>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class MessageMentionModel : IEntityTypeConfiguration<MessageMention>
+{
+    public void Configure(EntityTypeBuilder<MessageMention> b)
+    {
+        b.HasKey(m => new { m.MessageId, m.AgentId });
+        b.HasIndex(m => m.AgentId);
+        b.HasOne<Message>().WithMany().HasForeignKey(m => m.MessageId);
+        b.HasOne<Agent>().WithMany().HasForeignKey(m => m.AgentId);
     }
 }

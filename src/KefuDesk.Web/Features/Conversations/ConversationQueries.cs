@@ -16,8 +16,24 @@ public enum ConversationFilter
     /// <summary>Waiting for someone to pick them up, in the shops I serve.</summary>
     Unassigned,
 
+    /// <summary>Mine, where the buyer wrote last and waits for an answer.</summary>
+    Waiting,
+
+    /// <summary>Mine, waiting on the buyer (待买家回复).</summary>
+    Pending,
+
     /// <summary>Every conversation in the shops I serve (supervisors).</summary>
     All,
+}
+
+/// <summary>A buyer's conversation, and how far the shop has read it (their messages show 已读 up to there).</summary>
+public readonly record struct BuyerConversationRef(Guid Id, long AgentReadSequence);
+
+/// <summary>Who reads: staff see everything, buyers never internal notes or recalled content.</summary>
+public enum MessageAudience
+{
+    Staff,
+    Buyer,
 }
 
 /// <summary>A row of the workspace's conversation list.</summary>
@@ -36,13 +52,27 @@ public sealed record ConversationSummary(
     string LastMessagePreview,
     SenderKind? LastSender,
     int UnreadForAgent,
-    long LastSequence)
+    long LastSequence,
+    string? Subject,
+    long CustomerReadSequence,
+    long CustomerDeliveredSequence)
 {
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     public string VisitorCode => Customer.CodeFor(CustomerId);
 }
 
 /// <summary>How many conversations wait in each of the workspace's lists.</summary>
-public sealed record ConversationCounts(int Mine, int Unassigned, int MineUnread);
+public sealed record ConversationCounts(int Mine, int Unassigned, int MineUnread, int Waiting = 0, int Pending = 0);
+
+/// <summary>A list request: which list, narrowed by shop, channel or tag, and which page.</summary>
+public sealed record ConversationListQuery(
+    ConversationFilter Filter = ConversationFilter.Mine,
+    Guid? ShopId = null,
+    Channel? Channel = null,
+    string? Tag = null,
+    int Offset = 0,
+    int Limit = 50);
 
 public sealed record ConversationListPage(IReadOnlyList<ConversationSummary> Items, int Offset, int Limit, bool HasMore);
 
@@ -51,23 +81,41 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
 {
     public const int MaxPage = 200;
 
-    public async Task<ConversationListPage> ListAsync(StaffAccess staff, ConversationFilter filter, int offset, int limit,
-        CancellationToken ct = default)
+    public Task<ConversationListPage> ListAsync(StaffAccess staff, ConversationFilter filter, int offset, int limit,
+        CancellationToken ct = default) =>
+        ListAsync(staff, new ConversationListQuery(filter, Offset: offset, Limit: limit), ct);
+
+    public async Task<ConversationListPage> ListAsync(StaffAccess staff, ConversationListQuery list, CancellationToken ct = default)
     {
-        CheckPaging(offset, limit);
+        CheckPaging(list.Offset, list.Limit);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var shops = staff.ShopIds.ToList();
+        var shops = staff.ShopIds.Where(s => list.ShopId is null || s == list.ShopId).ToList();
         var query = db.Conversations.AsNoTracking().Where(c => shops.Contains(c.ShopId) && c.LastSequence > 0);
-        query = filter switch
+        var me = staff.AgentId;
+        query = list.Filter switch
         {
-            ConversationFilter.Mine => query.Where(c => c.AssigneeId == staff.AgentId && c.Status != ConversationStatus.Closed),
+            ConversationFilter.Mine => query.Where(c => c.AssigneeId == me && c.Status != ConversationStatus.Closed),
             ConversationFilter.Unassigned => query.Where(c => c.AssigneeId == null && c.Status != ConversationStatus.Closed),
+            ConversationFilter.Waiting => query.Where(c => c.AssigneeId == me && c.LastSender == SenderKind.Customer
+                && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.New)),
+            ConversationFilter.Pending => query.Where(c => c.AssigneeId == me && c.Status == ConversationStatus.Pending),
             _ => query,
         };
+        if (list.Channel is { } channel)
+        {
+            query = query.Where(c => c.Channel == channel);
+        }
 
-        var rows = await Summaries(db, query.OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.Id).Skip(offset).Take(limit + 1))
+        if (!string.IsNullOrWhiteSpace(list.Tag))
+        {
+            var tag = list.Tag.Trim();
+            query = query.Where(c => db.ConversationTags.Any(t => t.ConversationId == c.Id && t.Tag == tag));
+        }
+
+        var rows = await Summaries(db, query.OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.Id).Skip(list.Offset).Take(list.Limit + 1))
             .ToListAsync(ct);
-        return new ConversationListPage(rows.Take(limit).ToList(), offset, limit, rows.Count > limit);
+        var page = await WithTagsAsync(db, rows.Take(list.Limit).ToList(), ct);
+        return new ConversationListPage(page, list.Offset, list.Limit, rows.Count > list.Limit);
     }
 
     public async Task<ConversationCounts> CountsAsync(StaffAccess staff, CancellationToken ct = default)
@@ -77,10 +125,16 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
         var live = db.Conversations.Where(c => shops.Contains(c.ShopId) && c.LastSequence > 0 && c.Status != ConversationStatus.Closed);
         var mine = await live.Where(c => c.AssigneeId == staff.AgentId && c.Status != ConversationStatus.Resolved)
             .GroupBy(_ => 1)
-            .Select(g => new { Count = g.Count(), Unread = g.Count(c => c.UnreadForAgent > 0) })
+            .Select(g => new
+            {
+                Count = g.Count(),
+                Unread = g.Count(c => c.UnreadForAgent > 0),
+                Waiting = g.Count(c => c.LastSender == SenderKind.Customer && c.Status != ConversationStatus.Pending),
+                Pending = g.Count(c => c.Status == ConversationStatus.Pending),
+            })
             .FirstOrDefaultAsync(ct);
         var unassigned = await live.CountAsync(c => c.AssigneeId == null, ct);
-        return new ConversationCounts(mine?.Count ?? 0, unassigned, mine?.Unread ?? 0);
+        return new ConversationCounts(mine?.Count ?? 0, unassigned, mine?.Unread ?? 0, mine?.Waiting ?? 0, mine?.Pending ?? 0);
     }
 
     public async Task<ConversationSummary> GetAsync(StaffAccess staff, Guid id, CancellationToken ct = default)
@@ -88,35 +142,48 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await Summaries(db, db.Conversations.AsNoTracking().Where(c => c.Id == id)).FirstOrDefaultAsync(ct)
             ?? throw new KefuDeskException(KefuDeskError.ConversationNotFound);
-        return staff.Serves(row.ShopId) ? row : throw new KefuDeskException(KefuDeskError.ConversationForbidden);
+        return staff.Serves(row.ShopId)
+            ? (await WithTagsAsync(db, [row], ct))[0]
+            : throw new KefuDeskException(KefuDeskError.ConversationForbidden);
     }
 
     /// <summary>Messages after a sequence number, oldest first: what a reconnecting client missed.</summary>
-    public async Task<MessagePage> MessagesAfterAsync(Guid conversationId, long afterSequence, int limit, CancellationToken ct = default)
+    public async Task<MessagePage> MessagesAfterAsync(Guid conversationId, long afterSequence, int limit, CancellationToken ct = default,
+        MessageAudience audience = MessageAudience.Staff)
     {
         CheckPaging(0, limit);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Messages.AsNoTracking()
+        var rows = await For(audience, db.Messages.AsNoTracking())
             .Where(m => m.ConversationId == conversationId && m.Sequence > afterSequence)
             .OrderBy(m => m.Sequence)
             .Take(limit + 1)
             .ToListAsync(ct);
-        return new MessagePage(rows.Take(limit).Select(MessageView.From).ToList(), rows.Count > limit);
+        return Page(rows.Take(limit), rows.Count > limit, audience);
     }
 
     /// <summary>The latest messages before a sequence number (or the latest of all), returned oldest first.</summary>
-    public async Task<MessagePage> MessagesBeforeAsync(Guid conversationId, long? beforeSequence, int limit, CancellationToken ct = default)
+    public async Task<MessagePage> MessagesBeforeAsync(Guid conversationId, long? beforeSequence, int limit, CancellationToken ct = default,
+        MessageAudience audience = MessageAudience.Staff)
     {
         CheckPaging(0, limit);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var before = beforeSequence ?? long.MaxValue;
-        var rows = await db.Messages.AsNoTracking()
+        var rows = await For(audience, db.Messages.AsNoTracking())
             .Where(m => m.ConversationId == conversationId && m.Sequence < before)
             .OrderByDescending(m => m.Sequence)
             .Take(limit + 1)
             .ToListAsync(ct);
-        var page = rows.Take(limit).OrderBy(m => m.Sequence).Select(MessageView.From).ToList();
-        return new MessagePage(page, rows.Count > limit);
+        return Page(rows.Take(limit).OrderBy(m => m.Sequence), rows.Count > limit, audience);
+    }
+
+    /// <summary>Buyers never receive internal notes, not even as rows to filter out later.</summary>
+    private static IQueryable<Message> For(MessageAudience audience, IQueryable<Message> messages) =>
+        audience == MessageAudience.Buyer ? messages.Where(m => m.Visibility == MessageVisibility.Public) : messages;
+
+    private static MessagePage Page(IEnumerable<Message> rows, bool hasMore, MessageAudience audience)
+    {
+        var views = rows.Select(MessageView.From);
+        return new MessagePage(audience == MessageAudience.Buyer ? views.Select(v => v.ForBuyer()!).ToList() : views.ToList(), hasMore);
     }
 
     /// <summary>Checks a staff member may read the conversation; returns its shop.</summary>
@@ -145,14 +212,14 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
     }
 
     /// <summary>The buyer's current conversation with the shop (live, else the latest), if any.</summary>
-    public async Task<Guid?> BuyerCurrentConversationAsync(LiveThread buyer, CancellationToken ct = default)
+    public async Task<BuyerConversationRef?> BuyerCurrentConversationAsync(LiveThread buyer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Conversations.AsNoTracking()
             .Where(c => c.ShopId == buyer.ShopId && c.CustomerId == buyer.CustomerId && c.Channel == buyer.Channel)
             .OrderBy(c => c.OpenThreadKey == null)
             .ThenByDescending(c => c.CreatedAt)
-            .Select(c => (Guid?)c.Id)
+            .Select(c => (BuyerConversationRef?)new BuyerConversationRef(c.Id, c.AgentReadSequence))
             .FirstOrDefaultAsync(ct);
     }
 
@@ -164,7 +231,20 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
         from a in assignees.DefaultIfEmpty()
         select new ConversationSummary(c.Id, c.ShopId, s.Name, c.CustomerId, cu.DisplayName, c.Channel, c.Status,
             c.AssigneeId, a == null ? null : a.DisplayName, c.CreatedAt, c.LastMessageAt, c.LastMessagePreview, c.LastSender,
-            c.UnreadForAgent, c.LastSequence);
+            c.UnreadForAgent, c.LastSequence, c.Subject, c.CustomerReadSequence, c.CustomerDeliveredSequence);
+
+    private static async Task<List<ConversationSummary>> WithTagsAsync(KefuDeskDbContext db, List<ConversationSummary> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+
+        var ids = rows.Select(r => r.Id).ToList();
+        var tags = (await db.ConversationTags.AsNoTracking().Where(t => ids.Contains(t.ConversationId)).ToListAsync(ct))
+            .ToLookup(t => t.ConversationId, t => t.Tag);
+        return rows.Select(r => tags.Contains(r.Id) ? r with { Tags = tags[r.Id].Order(StringComparer.Ordinal).ToList() } : r).ToList();
+    }
 
     private static void CheckPaging(int offset, int limit)
     {

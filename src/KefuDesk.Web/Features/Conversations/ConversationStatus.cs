@@ -35,4 +35,21 @@ public enum SenderKind
 public enum MessageKind
 {
     Text,
+    Image,
+    File,
+    ProductCard,
+    OrderCard,
+
+    /// <summary>A line from the system (transferred, resolved…), shown centred.</summary>
+    System,
+
+    /// <summary>The satisfaction survey invitation; the widget shows the five ratings.</summary>
+    Survey,
+}
+
+/// <summary>Internal notes are for colleagues only: never stored where a buyer can read them.</summary>
+public enum MessageVisibility
+{
+    Public,
+    Internal,
 }

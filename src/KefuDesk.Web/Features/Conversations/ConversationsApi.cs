@@ -1,60 +1,70 @@
+using System.Security.Claims;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Identity;
 using KefuDesk.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
-using System.Security.Claims;
 
 namespace KefuDesk.Features.Conversations;
 
-public sealed record StaffSendRequest(string? ClientMessageId, string? Body);
+public sealed record StaffSendRequest(string? ClientMessageId, string? Body, Guid? AttachmentId = null, Guid? ProductId = null, Guid? OrderId = null);
 
-public sealed record MarkReadRequest(long Sequence);
+public sealed record NoteRequest(string? ClientMessageId, string? Body);
 
-/// <summary>Staff REST API for conversations; the same rules as the workspace and the agent hub.</summary>
+/// <summary>Staff REST API for conversation lists and threads; the same rules as the workspace and the agent hub.</summary>
 public static class ConversationsApi
 {
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/conversations")
+        var api = StaffGroup(app);
+        api.MapGet("/", List).WithName("ListConversations")
+            .WithSummary("List conversations: mine, unassigned, waiting, pending or all in the shops I serve; by shop, channel or tag");
+        api.MapGet("/{id:guid}", Get).WithName("GetConversation").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/messages", Messages).WithName("ListMessages")
+            .WithSummary("Messages after a sequence number (catch-up) or, without 'after', the latest page before 'before'")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id:guid}/messages", Send).WithName("SendMessage")
+            .WithSummary("Send a reply (text, an uploaded image/file, or a product or order card); the same clientMessageId twice stores one message")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id:guid}/notes", Note).WithName("AddNote")
+            .WithSummary("An internal note, never shown to the buyer; @nickname tells a colleague")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id:guid}/messages/{messageId:guid}/recall", Recall).WithName("RecallMessage")
+            .WithSummary("Take back your own message within two minutes; the buyer sees that it was recalled")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    /// <summary>The staff conversation routes share their prefix, policy and error responses.</summary>
+    internal static RouteGroupBuilder StaffGroup(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/conversations")
             .RequireAuthorization(StaffPolicies.Staff)
             .WithTags("Conversations")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        api.MapGet("/", List).WithName("ListConversations")
-            .WithSummary("List conversations: mine, unassigned, or all in the shops I serve");
-        api.MapGet("/{id:guid}", Get).WithName("GetConversation").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/{id:guid}/messages", Messages).WithName("ListMessages")
-            .WithSummary("Messages after a sequence number (catch-up) or, without 'after', the latest page before 'before'")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/{id:guid}/messages", Send).WithName("SendMessage")
-            .WithSummary("Send a reply; the same clientMessageId twice stores one message")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id:guid}/claim", Claim).WithName("ClaimConversation")
-            .WithSummary("Pick up an unassigned conversation")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id:guid}/resolve", Resolve).WithName("ResolveConversation")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id:guid}/read", MarkRead).WithName("MarkConversationRead")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        return app;
-    }
-
     private static async Task<Ok<ConversationListPage>> List(ClaimsPrincipal user, ConversationQueries queries,
-        string? filter = null, int offset = 0, int limit = 50, CancellationToken ct = default)
+        string? filter = null, Guid? shopId = null, string? channel = null, string? tag = null, int offset = 0, int limit = 50,
+        CancellationToken ct = default)
     {
         // Accept "mine" as well as "Mine": the JSON side of the API speaks camelCase.
         var which = ConversationFilter.Mine;
         if (filter is not null && !Enum.TryParse(filter, ignoreCase: true, out which))
         {
-            throw new KefuDeskException(KefuDeskError.PayloadInvalid, "filter: mine | unassigned | all");
+            throw new KefuDeskException(KefuDeskError.PayloadInvalid, "filter: mine | unassigned | waiting | pending | all");
         }
 
-        return TypedResults.Ok(await queries.ListAsync(user.Access(), which, offset, limit, ct));
+        Channel? onChannel = null;
+        if (channel is not null)
+        {
+            onChannel = Enum.TryParse<Channel>(channel, ignoreCase: true, out var parsed)
+                ? parsed
+                : throw new KefuDeskException(KefuDeskError.PayloadInvalid, "channel");
+        }
+
+        return TypedResults.Ok(await queries.ListAsync(user.Access(), new ConversationListQuery(which, shopId, onChannel, tag, offset, limit), ct));
     }
 
     private static async Task<Ok<ConversationSummary>> Get(Guid id, ClaimsPrincipal user, ConversationQueries queries, CancellationToken ct) =>
@@ -70,14 +80,12 @@ public static class ConversationsApi
     }
 
     private static async Task<Ok<MessageView>> Send(Guid id, StaffSendRequest request, ClaimsPrincipal user, ConversationWriter writer) =>
-        TypedResults.Ok(await writer.ExecuteAsync(SendMessage.FromAgent(user.Access(), id, request.ClientMessageId, request.Body)));
+        TypedResults.Ok(await writer.ExecuteAsync(SendMessage.FromAgent(user.Access(), id, request.ClientMessageId, request.Body,
+            OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId))));
 
-    private static async Task<Ok<ConversationAssignment>> Claim(Guid id, ClaimsPrincipal user, ConversationWriter writer) =>
-        TypedResults.Ok(await writer.ExecuteAsync(new ClaimConversation(user.Access(), id)));
+    private static async Task<Ok<MessageView>> Note(Guid id, NoteRequest request, ClaimsPrincipal user, ConversationWriter writer) =>
+        TypedResults.Ok(await writer.ExecuteAsync(new AddNote(user.Access(), id, request.ClientMessageId, request.Body)));
 
-    private static async Task<Ok<ConversationStatus>> Resolve(Guid id, ClaimsPrincipal user, ConversationWriter writer) =>
-        TypedResults.Ok(await writer.ExecuteAsync(new ResolveConversation(user.Access(), id)));
-
-    private static async Task<Ok<long>> MarkRead(Guid id, MarkReadRequest request, ClaimsPrincipal user, ConversationWriter writer) =>
-        TypedResults.Ok(await writer.ExecuteAsync(Writing.MarkRead.ByAgent(user.Access(), id, request.Sequence)));
+    private static async Task<Ok<MessageView>> Recall(Guid id, Guid messageId, ClaimsPrincipal user, ConversationWriter writer) =>
+        TypedResults.Ok(await writer.ExecuteAsync(new RecallMessage(user.Access(), id, messageId)));
 }

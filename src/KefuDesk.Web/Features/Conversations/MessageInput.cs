@@ -23,6 +23,9 @@ public static partial class MessageInput
         return text;
     }
 
+    /// <summary>Text beside an image, file or card: may be empty, otherwise the same rules as a message body.</summary>
+    public static string Caption(string? caption) => string.IsNullOrWhiteSpace(caption) ? "" : Body(caption);
+
     /// <summary>The sender's own id for the message: 1–64 letters, digits or <c>-_.:@</c>.</summary>
     public static string ClientMessageId(string? id)
     {

@@ -37,6 +37,10 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
             db.SkillGroups.Add(new SkillGroup(Guid.CreateVersion7(), shop.Id, "售后", ServiceType.AfterSales));
         }
 
+        var categories = ConsultationCategory.Defaults(org.Id).ToList();
+        db.ConsultationCategories.AddRange(categories);
+        Guid Category(string name) => categories.First(c => c.Name == name).Id;
+
         var products = DemoCatalogue.Products(tmall.Id, _now).Concat(DemoCatalogue.Products(jd.Id, _now, "JD-")).ToList();
         db.Products.AddRange(products);
         await db.SaveChangesAsync();
@@ -83,7 +87,9 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
             ("a", "帮您查了一下,您的订单已经发货了,顺丰快递,单号 SF1234567890,预计明天送达哦。"),
             ("c", "好的,谢谢!"),
             ("a", "不客气亲,有任何问题随时联系我们哦~"));
-        c1.Resolve(xiaomei.Id, _now.AddDays(-1.1).AddMinutes(6));
+        var resolvedAt = _now.AddDays(-1.1).AddMinutes(6);
+        c1.Resolve(xiaomei.Id, ConsultationRecord.ByAgent(c1.Id, xiaomei.Id,
+            new ConsultationRecordInput(Category("物流查询"), "询问发货时间,已告知顺丰单号,预计次日送达", ["物流"]), resolvedAt), resolvedAt);
 
         Chat(tmall, liu, xiaomei, -0.02,
             ("c", "在吗?"),
@@ -96,7 +102,9 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
             ("a", "非常抱歉给您带来不便!麻烦亲拍一下裂痕的照片发给我,我这边马上为您登记换货。"),
             ("c", "好的,照片稍后发。"),
             ("a", "已为您登记换货,快递员会上门取件,新品会在收到退货后 24 小时内发出。"));
-        c3.Resolve(ajie.Id, _now.AddDays(-2).AddMinutes(9));
+        resolvedAt = _now.AddDays(-2).AddMinutes(9);
+        c3.Resolve(ajie.Id, ConsultationRecord.ByAgent(c3.Id, ajie.Id,
+            new ConsultationRecordInput(Category("换货"), "榨汁杯盖子裂痕,已登记换货,上门取件", ["换货", "质量问题"]), resolvedAt), resolvedAt);
 
         Chat(tmall, visitor, null, -0.004,
             ("c", "你好,请问保温杯可以刻字吗?"),

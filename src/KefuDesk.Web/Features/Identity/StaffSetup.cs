@@ -41,6 +41,7 @@ public sealed class StaffSetup(KefuDeskDbContext db, UserManager<Agent> users, R
         var shop = new Shop.Shop(Guid.CreateVersion7(), org.Id, first.ShopName.Trim(), NewWidgetKey(), "own", now);
         db.Organisations.Add(org);
         db.Shops.Add(shop);
+        db.ConsultationCategories.AddRange(Conversations.ConsultationCategory.Defaults(org.Id));
         db.SkillGroups.Add(new SkillGroup(Guid.CreateVersion7(), shop.Id, "售前", ServiceType.PreSales));
         db.SkillGroups.Add(new SkillGroup(Guid.CreateVersion7(), shop.Id, "售后", ServiceType.AfterSales));
         await db.SaveChangesAsync();

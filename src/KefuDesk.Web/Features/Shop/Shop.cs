@@ -18,6 +18,7 @@ public sealed class Shop
         WidgetKey = widgetKey;
         Platform = platform;
         CreatedAt = createdAt;
+        WidgetSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     }
 
     public Guid Id { get; private set; }
@@ -34,4 +35,46 @@ public sealed class Shop
     public string TimeZone { get; private set; } = "Asia/Shanghai";
 
     public DateTime CreatedAt { get; private set; }
+
+    /// <summary>
+    /// Secret for signed buyer identities: the shop's site signs its customer id with it (HMAC-SHA256)
+    /// so the widget can say who the buyer is. Never sent to browsers.
+    /// </summary>
+    public string WidgetSecret { get; private set; } = "";
+
+    /// <summary>Origins (scheme://host[:port]) whose pages may embed the widget, one per line; empty means only our own.</summary>
+    public string AllowedOrigins { get; private set; } = "";
+
+    public ServicePolicy Policy { get; private set; } = new();
+
+    public void ChangePolicy(ServicePolicy policy) => Policy = policy.Checked();
+
+    public void AllowOrigins(IEnumerable<string> origins) =>
+        AllowedOrigins = string.Join('\n', origins.Select(o => o.Trim().TrimEnd('/')).Where(o => o.Length > 0).Distinct());
+}
+
+/// <summary>How a shop's conversations end and start again.</summary>
+public sealed record ServicePolicy
+{
+    /// <summary>A buyer writing within this long after resolution reopens the same conversation.</summary>
+    public int ReopenWindowMinutes { get; init; } = 30;
+
+    /// <summary>Resolve a conversation nobody has written in for this long, when the buyer is not waiting (0: never).</summary>
+    public int AutoResolveMinutes { get; init; } = 30;
+
+    /// <summary>The closing message of an automatic resolution, in the shop's own words; empty: a standard one.</summary>
+    public string AutoResolveMessage { get; init; } = "";
+
+    /// <summary>Agents must record category and summary (咨询记录) to resolve.</summary>
+    public bool RequireConsultationRecord { get; init; } = true;
+
+    /// <summary>Invite the buyer to rate each resolved episode (满意度评价).</summary>
+    public bool SendSurvey { get; init; } = true;
+
+    public TimeSpan ReopenWindow => TimeSpan.FromMinutes(ReopenWindowMinutes);
+
+    public ServicePolicy Checked() =>
+        ReopenWindowMinutes is < 0 or > 7 * 24 * 60 || AutoResolveMinutes is < 0 or > 7 * 24 * 60 || AutoResolveMessage.Length > 500
+            ? throw new ArgumentOutOfRangeException(nameof(ServicePolicy), "Windows are 0 minutes to 7 days; the message at most 500 characters.")
+            : this;
 }

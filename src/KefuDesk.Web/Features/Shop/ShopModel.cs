@@ -20,6 +20,18 @@ internal sealed class ShopModel : IEntityTypeConfiguration<Shop>
         b.Property(s => s.Platform).HasMaxLength(20);
         b.Property(s => s.TimeZone).HasMaxLength(64);
         b.HasIndex(s => s.WidgetKey).IsUnique();
+        b.Property(s => s.WidgetSecret).HasMaxLength(64);
+        b.Property(s => s.AllowedOrigins).HasMaxLength(2000);
+        b.OwnsOne(s => s.Policy, p =>
+        {
+            p.Property(x => x.ReopenWindowMinutes).HasColumnName("ReopenWindowMinutes");
+            p.Property(x => x.AutoResolveMinutes).HasColumnName("AutoResolveMinutes");
+            p.Property(x => x.AutoResolveMessage).HasColumnName("AutoResolveMessage").HasMaxLength(500);
+            p.Property(x => x.RequireConsultationRecord).HasColumnName("RequireConsultationRecord");
+            p.Property(x => x.SendSurvey).HasColumnName("SendSurvey");
+            p.Ignore(x => x.ReopenWindow);
+        });
+        b.Navigation(s => s.Policy).IsRequired();
         b.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OrganisationId);
     }
 }

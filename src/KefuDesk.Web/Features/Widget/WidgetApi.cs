@@ -66,21 +66,21 @@ public static class WidgetApi
         CancellationToken ct = default)
     {
         var buyer = BuyerIdentity.From(user);
-        var conversationId = await queries.BuyerCurrentConversationAsync(buyer.WebThread, ct);
-        if (conversationId is null)
+        var current = await queries.BuyerCurrentConversationAsync(buyer.WebThread, ct);
+        if (current is null)
         {
             return TypedResults.Ok(new BuyerThread(null, [], false));
         }
 
-        var page = await queries.MessagesBeforeAsync(conversationId.Value, before, BuyerHub.PageSize, ct);
-        return TypedResults.Ok(new BuyerThread(conversationId, page.Messages, page.HasMore));
+        var page = await queries.MessagesBeforeAsync(current.Value.Id, before, BuyerHub.PageSize, ct, MessageAudience.Buyer);
+        return TypedResults.Ok(new BuyerThread(current.Value.Id, page.Messages, page.HasMore, current.Value.AgentReadSequence));
     }
 
     private static async Task<Ok<MessagePage>> MessagesAfter(Guid id, ClaimsPrincipal user, ConversationQueries queries,
         long after = 0, int limit = 100, CancellationToken ct = default)
     {
         await queries.EnsureBuyerOwnsAsync(BuyerIdentity.From(user).WebThread, id, ct);
-        return TypedResults.Ok(await queries.MessagesAfterAsync(id, after, limit, ct));
+        return TypedResults.Ok(await queries.MessagesAfterAsync(id, after, limit, ct, MessageAudience.Buyer));
     }
 
     private static async Task<Ok<MessageView>> Send(BuyerSendRequest request, ClaimsPrincipal user, ConversationWriter writer)

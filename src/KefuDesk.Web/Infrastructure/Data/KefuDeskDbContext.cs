@@ -1,4 +1,7 @@
 using KefuDesk.Features.Conversations;
+using KefuDesk.Features.Conversations.Attachments;
+using KefuDesk.Features.Conversations.Surveys;
+using KefuDesk.Infrastructure.Jobs;
 using KefuDesk.Features.Customers;
 using KefuDesk.Features.Identity;
 using KefuDesk.Features.Routing;
@@ -28,6 +31,13 @@ public sealed class KefuDeskDbContext(DbContextOptions<KefuDeskDbContext> option
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
+    public DbSet<ConversationTag> ConversationTags => Set<ConversationTag>();
+    public DbSet<ConsultationRecord> ConsultationRecords => Set<ConsultationRecord>();
+    public DbSet<ConsultationCategory> ConsultationCategories => Set<ConsultationCategory>();
+    public DbSet<MessageMention> MessageMentions => Set<MessageMention>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<SatisfactionSurvey> SatisfactionSurveys => Set<SatisfactionSurvey>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

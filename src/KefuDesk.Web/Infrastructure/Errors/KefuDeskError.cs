@@ -25,6 +25,26 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError PasswordWeak = new("password_weak", 400);
     public static readonly KefuDeskError ShopInvalid = new("shop_invalid", 400);
     public static readonly KefuDeskError UserNameTaken = new("user_name_taken", 409);
+    public static readonly KefuDeskError RecallNotYours = new("recall_not_yours", 403);
+    public static readonly KefuDeskError RecallAlready = new("recall_already", 409);
+    public static readonly KefuDeskError RecallTooLate = new("recall_too_late", 409);
+    public static readonly KefuDeskError MessageNotFound = new("message_not_found", 404);
+    public static readonly KefuDeskError SurveyNotFound = new("survey_not_found", 404);
+    public static readonly KefuDeskError SurveyAnswered = new("survey_answered", 409);
+    public static readonly KefuDeskError SurveyRatingInvalid = new("survey_rating_invalid", 400);
+    public static readonly KefuDeskError SurveyCommentTooLong = new("survey_comment_too_long", 400);
+    public static readonly KefuDeskError RecordRequired = new("record_required", 400);
+    public static readonly KefuDeskError RecordInvalid = new("record_invalid", 400);
+    public static readonly KefuDeskError CategoryInvalid = new("category_invalid", 400);
+    public static readonly KefuDeskError TagInvalid = new("tag_invalid", 400);
+    public static readonly KefuDeskError TransferInvalid = new("transfer_invalid", 400);
+    public static readonly KefuDeskError ConversationNotPending = new("conversation_not_pending", 409);
+    public static readonly KefuDeskError AttachmentInvalid = new("attachment_invalid", 400);
+    public static readonly KefuDeskError AttachmentTooLarge = new("attachment_too_large", 413);
+    public static readonly KefuDeskError AttachmentTypeNotAllowed = new("attachment_type_not_allowed", 415);
+    public static readonly KefuDeskError AttachmentNotFound = new("attachment_not_found", 404);
+    public static readonly KefuDeskError ProductNotFound = new("product_not_found", 404);
+    public static readonly KefuDeskError OrderNotFound = new("order_not_found", 404);
     public static readonly KefuDeskError StorageUnavailable = new("storage_unavailable", 503);
 
     public string ResourceKey => "Error." + Code;

@@ -61,3 +61,18 @@ public sealed class EventDispatcher(IServiceProvider services)
         }
     }
 }
+
+public static class EventHandlerRegistration
+{
+    /// <summary>Registers a singleton handler (already registered itself) for every event type it handles.</summary>
+    public static IServiceCollection AddEventHandlers<THandler>(this IServiceCollection services) where THandler : class
+    {
+        foreach (var contract in typeof(THandler).GetInterfaces()
+                     .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEventHandler<>)))
+        {
+            services.AddSingleton(contract, sp => sp.GetRequiredService<THandler>());
+        }
+
+        return services;
+    }
+}

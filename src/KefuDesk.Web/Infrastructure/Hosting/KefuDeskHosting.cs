@@ -1,6 +1,9 @@
 using KefuDesk.Components;
 using KefuDesk.Features.Admin;
 using KefuDesk.Features.Conversations;
+using KefuDesk.Features.Conversations.Attachments;
+using KefuDesk.Features.Conversations.Categories;
+using KefuDesk.Features.Conversations.Details;
 using KefuDesk.Features.Conversations.Realtime;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Customers;
@@ -98,6 +101,10 @@ public static class KefuDeskHosting
 
         app.MapAuthApi();
         app.MapConversationsApi();
+        app.MapConversationActionsApi();
+        app.MapConversationDetailsApi();
+        app.MapConsultationCategoriesApi();
+        app.MapAttachmentsApi();
         app.MapWidgetApi();
         app.MapAgentsApi();
         app.MapWidgetScript();
@@ -147,10 +154,16 @@ public static class KefuDeskHosting
         services.AddHostedService(sp => sp.GetRequiredService<ConversationWriter>());
         services.AddSingleton<ConversationQueries>();
 
+        services.AddSingleton<ConversationDetails>();
+        services.AddSingleton<ConsultationCategories>();
+        services.AddSingleton<ConversationTyping>();
+        services.AddSingleton<IAttachmentStore, LocalDiskAttachmentStore>();
+        services.AddSingleton<Attachments>();
+        services.AddSingleton<ConversationHousekeeping>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConversationHousekeeping>());
+
         services.AddSingleton<ConversationPushes>();
-        services.AddSingleton<IEventHandler<MessageCreated>>(sp => sp.GetRequiredService<ConversationPushes>());
-        services.AddSingleton<IEventHandler<ConversationAssigned>>(sp => sp.GetRequiredService<ConversationPushes>());
-        services.AddSingleton<IEventHandler<ConversationStatusChanged>>(sp => sp.GetRequiredService<ConversationPushes>());
+        services.AddEventHandlers<ConversationPushes>();
     }
 
     private static bool IsForPrograms(HttpContext http) =>

@@ -35,6 +35,7 @@ public static class StartupTasks
         await using var scope = app.Services.CreateAsyncScope();
         var setup = scope.ServiceProvider.GetRequiredService<StaffSetup>();
         await setup.EnsureRolesAsync();
+        await scope.ServiceProvider.GetRequiredService<Features.Conversations.Categories.ConsultationCategories>().EnsureDefaultsAsync();
 
         var options = app.Configuration.GetSection(KefuDeskOptions.Section).Get<KefuDeskOptions>() ?? new KefuDeskOptions();
         if (options.Demo)

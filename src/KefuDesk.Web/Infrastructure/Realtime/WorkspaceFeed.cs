@@ -8,12 +8,31 @@ public sealed record WorkspaceNotice(
     Guid ConversationId,
     Guid ShopId,
     Guid? AssigneeId,
-    Features.Conversations.MessageView? Message = null);
+    Features.Conversations.MessageView? Message = null)
+{
+    /// <summary>Read, delivered or recalled: up to (or at) this sequence.</summary>
+    public long Sequence { get; init; }
+
+    /// <summary>Typing: started (true) or stopped.</summary>
+    public bool On { get; init; }
+
+    /// <summary>Mention: who was named, and by whom.</summary>
+    public IReadOnlyList<Guid> AgentIds { get; init; } = [];
+
+    public string? ByName { get; init; }
+}
 
 public enum WorkspaceNoticeKind
 {
     MessageCreated,
     ConversationChanged,
+    MessageRecalled,
+
+    /// <summary>The buyer read (or received) up to <see cref="WorkspaceNotice.Sequence"/>.</summary>
+    BuyerRead,
+    BuyerDelivered,
+    BuyerTyping,
+    Mentioned,
 
     /// <summary>The feed may have missed notices (the backplane reconnected): reload what is on screen.</summary>
     Resync,

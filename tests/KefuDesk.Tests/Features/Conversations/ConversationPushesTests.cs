@@ -19,7 +19,7 @@ public sealed class ConversationPushesTests
         var pushes = new ConversationPushes(stalled.For<BuyerHub>(), stalled.For<AgentHub>(), stalled, NullLogger<ConversationPushes>.Instance);
         var message = new MessageView(Guid.NewGuid(), Guid.NewGuid(), 1, "c1", SenderKind.Customer, null, MessageKind.Text, "你好", DateTime.UtcNow);
 
-        var pushed = pushes.HandleAsync(new MessageCreated(message.ConversationId, Guid.NewGuid(), Guid.NewGuid(), null, message), CancellationToken.None);
+        var pushed = pushes.HandleAsync(new MessageCreated(message.ConversationId, Guid.NewGuid(), Guid.NewGuid(), null, Channel.Web, message), CancellationToken.None);
         var assigned = pushes.HandleAsync(new ConversationAssigned(message.ConversationId, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), null, null, DateTime.UtcNow), CancellationToken.None);
 
         Assert.True(pushed.IsCompletedSuccessfully);

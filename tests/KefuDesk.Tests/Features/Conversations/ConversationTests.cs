@@ -98,7 +98,7 @@ public sealed class ConversationTests
     {
         var c = Start();
 
-        var refused = Assert.Throws<KefuDeskException>(() => c.Resolve(AgentId, T0));
+        var refused = Assert.Throws<KefuDeskException>(() => c.Resolve(AgentId, null, T0));
         Assert.Equal(KefuDeskError.ConversationNotOpen, refused.Error);
         Assert.Equal(ConversationStatus.New, c.Status);
     }
@@ -108,9 +108,9 @@ public sealed class ConversationTests
     {
         var c = Start();
         c.Assign(AgentId, AgentId, T0);
-        c.Resolve(AgentId, T0.AddMinutes(1));
+        c.Resolve(AgentId, null, T0.AddMinutes(1));
 
-        var refused = Assert.Throws<KefuDeskException>(() => c.Resolve(AgentId, T0.AddMinutes(2)));
+        var refused = Assert.Throws<KefuDeskException>(() => c.Resolve(AgentId, null, T0.AddMinutes(2)));
         Assert.Equal(KefuDeskError.ConversationNotOpen, refused.Error);
     }
 
@@ -119,7 +119,7 @@ public sealed class ConversationTests
     {
         var c = Start();
         c.Assign(AgentId, AgentId, T0);
-        c.Resolve(AgentId, T0.AddMinutes(1));
+        c.Resolve(AgentId, null, T0.AddMinutes(1));
         c.TakeEvents();
 
         Say(c, MessageAuthor.Customer, "还有一个问题");

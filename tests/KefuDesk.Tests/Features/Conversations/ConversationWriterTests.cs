@@ -185,7 +185,7 @@ public abstract class ConversationWriterTests(AppFixture fx)
         var opening = await BuyerSays(buyer, "在吗?");
         await Writer.ExecuteAsync(new ClaimConversation(Access(fx.World.Agent), opening.ConversationId));
 
-        Assert.Equal(ConversationStatus.Resolved, await Writer.ExecuteAsync(new ResolveConversation(Access(fx.World.Agent), opening.ConversationId)));
+        Assert.Equal(ConversationStatus.Resolved, await Writer.ExecuteAsync(new ResolveConversation(Access(fx.World.Agent), opening.ConversationId, fx.World.Record())));
         var again = await BuyerSays(buyer, "还有问题");
 
         Assert.Equal(opening.ConversationId, again.ConversationId);

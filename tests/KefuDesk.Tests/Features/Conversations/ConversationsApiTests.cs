@@ -89,7 +89,7 @@ public abstract class ConversationsApiTests(AppFixture fx)
             .AssertProblemAsync(HttpStatusCode.Conflict, "conversation_taken");
         await (await second.Http.PostAsJsonAsync($"/api/conversations/{opening.ConversationId}/messages", new { clientMessageId = "x", body = "我来" }))
             .AssertProblemAsync(HttpStatusCode.Conflict, "conversation_taken");
-        await (await second.Http.PostAsync($"/api/conversations/{opening.ConversationId}/resolve", null))
+        await (await second.Http.PostAsJsonAsync($"/api/conversations/{opening.ConversationId}/resolve", new ResolveBody(fx.World.CategoryId, "x", null)))
             .AssertProblemAsync(HttpStatusCode.Conflict, "conversation_taken");
     }
 
@@ -101,14 +101,18 @@ public abstract class ConversationsApiTests(AppFixture fx)
         await agent.Http.PostAsync($"/api/conversations/{opening.ConversationId}/claim", null);
 
         var read = await agent.Http.PostAsJsonAsync($"/api/conversations/{opening.ConversationId}/read", new MarkReadRequest(1));
-        var resolved = await agent.Http.PostAsync($"/api/conversations/{opening.ConversationId}/resolve", null);
+        await (await agent.Http.PostAsync($"/api/conversations/{opening.ConversationId}/resolve", null))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "record_required");
+        var resolved = await agent.Http.PostAsJsonAsync($"/api/conversations/{opening.ConversationId}/resolve",
+            new ResolveBody(fx.World.CategoryId, "买家问库存,已答复有货", ["库存"]), Json.Options);
         var summary = (await agent.Http.GetFromJsonAsync<ConversationSummary>($"/api/conversations/{opening.ConversationId}", Json.Options))!;
 
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
         Assert.Equal(ConversationStatus.Resolved, summary.Status);
         Assert.Equal(0, summary.UnreadForAgent);
-        await (await agent.Http.PostAsync($"/api/conversations/{opening.ConversationId}/resolve", null))
+        Assert.Equal(["库存"], summary.Tags);
+        await (await agent.Http.PostAsJsonAsync($"/api/conversations/{opening.ConversationId}/resolve", new ResolveBody(fx.World.CategoryId, "again", null)))
             .AssertProblemAsync(HttpStatusCode.Conflict, "conversation_not_open");
     }
 

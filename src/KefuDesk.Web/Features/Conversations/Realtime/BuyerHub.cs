@@ -1,23 +1,26 @@
+using System.Text.Json;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Widget;
-using System.Text.Json;
 using KefuDesk.Infrastructure.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace KefuDesk.Features.Conversations.Realtime;
 
-public sealed record BuyerSendRequest(string? ClientMessageId, string? Body, Guid? ConversationId);
+public sealed record BuyerSendRequest(string? ClientMessageId, string? Body, Guid? ConversationId, Guid? AttachmentId = null,
+    Guid? ProductId = null, Guid? OrderId = null);
 
 /// <summary>The buyer's thread as the widget opens it: their current conversation's latest messages.</summary>
-public sealed record BuyerThread(Guid? ConversationId, IReadOnlyList<MessageView> Messages, bool HasMore);
+public sealed record BuyerThread(Guid? ConversationId, IReadOnlyList<MessageView> Messages, bool HasMore, long AgentReadSequence = 0);
+
+public sealed record SurveyAnswer(Guid SurveyId, SatisfactionRating Rating, string? Comment);
 
 /// <summary>
 /// The widget's live connection. A buyer reaches only their own conversations with the shop their
-/// visitor token names.
+/// visitor token names, and never sees internal notes.
 /// </summary>
 [Authorize(AuthenticationSchemes = VisitorAuthenticationHandler.SchemeName)]
-public sealed class BuyerHub(ConversationWriter writer, ConversationQueries queries) : Hub
+public sealed class BuyerHub(ConversationWriter writer, ConversationQueries queries, ConversationTyping typingRelay) : Hub
 {
     public const string Path = VisitorAuthenticationHandler.BuyerHubPath;
     public const int PageSize = 50;
@@ -30,35 +33,49 @@ public sealed class BuyerHub(ConversationWriter writer, ConversationQueries quer
     /// <summary>Call after connecting: the answer means the connection hears every later push.</summary>
     public HubWelcome Hello() => new(Buyer.CustomerId, [Buyer.ShopId]);
 
-    /// <summary>Sends a message; resending the same client id returns the stored message, once.</summary>
-    public Task<MessageView> SendMessage(JsonElement payload)
+    /// <summary>Sends a message (text, or an uploaded image/file); resending the same client id returns the stored message, once.</summary>
+    public async Task<MessageView> SendMessage(JsonElement payload)
     {
         var request = HubPayload.Read<BuyerSendRequest>(payload);
         var buyer = Buyer;
-        return writer.ExecuteAsync(Writing.SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread, request.ConversationId,
-            request.ClientMessageId, request.Body));
+        var sent = await writer.ExecuteAsync(Writing.SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread, request.ConversationId,
+            request.ClientMessageId, request.Body, OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId)));
+        return sent.ForBuyer()!;
     }
 
     /// <summary>The latest page of the buyer's current conversation, or the page before <paramref name="beforeSequence"/>.</summary>
     public async Task<BuyerThread> GetThread(long? beforeSequence)
     {
-        var conversationId = await queries.BuyerCurrentConversationAsync(Buyer.WebThread, Context.ConnectionAborted);
-        if (conversationId is null)
+        var current = await queries.BuyerCurrentConversationAsync(Buyer.WebThread, Context.ConnectionAborted);
+        if (current is null)
         {
             return new BuyerThread(null, [], false);
         }
 
-        var page = await queries.MessagesBeforeAsync(conversationId.Value, beforeSequence, PageSize, Context.ConnectionAborted);
-        return new BuyerThread(conversationId, page.Messages, page.HasMore);
+        var page = await queries.MessagesBeforeAsync(current.Value.Id, beforeSequence, PageSize, Context.ConnectionAborted, MessageAudience.Buyer);
+        return new BuyerThread(current.Value.Id, page.Messages, page.HasMore, current.Value.AgentReadSequence);
     }
 
     /// <summary>Everything after the last sequence the widget saw (call again while HasMore).</summary>
     public async Task<MessagePage> GetMessagesAfter(Guid conversationId, long afterSequence)
     {
         await queries.EnsureBuyerOwnsAsync(Buyer.WebThread, conversationId, Context.ConnectionAborted);
-        return await queries.MessagesAfterAsync(conversationId, afterSequence, ConversationQueries.MaxPage, Context.ConnectionAborted);
+        return await queries.MessagesAfterAsync(conversationId, afterSequence, ConversationQueries.MaxPage, Context.ConnectionAborted, MessageAudience.Buyer);
     }
 
     public Task<long> MarkRead(Guid conversationId, long sequence) =>
         writer.ExecuteAsync(Writing.MarkRead.ByCustomer(Buyer.WebThread, conversationId, sequence));
+
+    /// <summary>The widget received messages up to here (the agent sees 已送达).</summary>
+    public Task<long> MarkDelivered(Guid conversationId, long sequence) =>
+        writer.ExecuteAsync(new MarkDelivered(Buyer.WebThread, conversationId, sequence));
+
+    /// <summary>The buyer is typing (or stopped): the agent sees 对方正在输入.</summary>
+    public Task Typing(Guid conversationId, bool typing) => typingRelay.BuyerTypingAsync(Buyer.WebThread, conversationId, typing);
+
+    public Task<SurveyCard> RateService(JsonElement payload)
+    {
+        var answer = HubPayload.Read<SurveyAnswer>(payload);
+        return writer.ExecuteAsync(new AnswerSurvey(Buyer.WebThread, answer.SurveyId, answer.Rating, answer.Comment));
+    }
 }

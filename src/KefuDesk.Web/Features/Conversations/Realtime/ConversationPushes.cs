@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.SignalR;
 namespace KefuDesk.Features.Conversations.Realtime;
 
 /// <summary>
-/// After commit, tells the people in a conversation: the buyer's widget, the assignee (or the
-/// shop's pool when nobody has it), and the staff screens on every node. Pushes are a courtesy;
-/// clients that miss one catch up by sequence number.
+/// After commit, tells the people in a conversation: the buyer's widget (never internal notes), the
+/// assignee (or the shop's pool when nobody has it), and the staff screens on every node. Pushes
+/// are a courtesy; clients that miss one catch up by sequence number.
 /// </summary>
 /// <remarks>
 /// Sends are started in commit order but not awaited here: a group send waits for every
@@ -19,40 +19,121 @@ public sealed class ConversationPushes(
     IHubContext<AgentHub> agents,
     IWorkspaceFeedTransport workspace,
     ILogger<ConversationPushes> logger)
-    : IEventHandler<MessageCreated>, IEventHandler<ConversationAssigned>, IEventHandler<ConversationStatusChanged>
+    : IEventHandler<MessageCreated>, IEventHandler<MessageRecalled>, IEventHandler<ConversationAssigned>,
+      IEventHandler<ConversationTransferred>, IEventHandler<ConversationStatusChanged>, IEventHandler<ConversationRead>,
+      IEventHandler<ConversationDelivered>, IEventHandler<ConversationTagsChanged>, IEventHandler<ColleaguesMentioned>,
+      IEventHandler<SurveyAnswered>
 {
     public Task HandleAsync(MessageCreated e, CancellationToken ct)
     {
-        var staffGroup = e.AssigneeId is { } agent ? HubGroups.Agent(agent) : HubGroups.Pool(e.ShopId);
-        Observe(buyers.Clients.Group(HubGroups.Buyer(e.ShopId, e.CustomerId)).SendAsync(HubEvents.MessageCreated, e.Message, ct), e);
-        Observe(agents.Clients.Group(staffGroup).SendAsync(HubEvents.MessageCreated, e.Message, ct), e);
-        Observe(workspace.PublishAsync(new WorkspaceNotice(WorkspaceNoticeKind.MessageCreated, e.ConversationId, e.ShopId, e.AssigneeId, e.Message), ct), e);
+        if (e.Message.ForBuyer() is { } visible)
+        {
+            ToBuyer(e.ShopId, e.CustomerId, HubEvents.MessageCreated, visible, e, ct);
+        }
+
+        ToStaff(e.ShopId, e.AssigneeId, HubEvents.MessageCreated, e.Message, e, ct);
+        ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.MessageCreated, e.ConversationId, e.ShopId, e.AssigneeId, e.Message), e, ct);
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(MessageRecalled e, CancellationToken ct)
+    {
+        var notice = new RecallNotice(e.ConversationId, e.MessageId, e.Sequence);
+        ToBuyer(e.ShopId, e.CustomerId, HubEvents.MessageRecalled, notice, e, ct);
+        ToStaff(e.ShopId, e.AssigneeId, HubEvents.MessageRecalled, notice, e, ct);
+        ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.MessageRecalled, e.ConversationId, e.ShopId, e.AssigneeId) { Sequence = e.Sequence }, e, ct);
         return Task.CompletedTask;
     }
 
     public Task HandleAsync(ConversationAssigned e, CancellationToken ct)
     {
-        var notice = new AssignmentNotice(e.ConversationId, e.ShopId, e.AgentId, e.PreviousAgentId);
         var groups = new List<string> { HubGroups.Agent(e.AgentId), HubGroups.Pool(e.ShopId) };
         if (e.PreviousAgentId is { } previous)
         {
             groups.Add(HubGroups.Agent(previous));
         }
 
-        Observe(agents.Clients.Groups(groups).SendAsync(HubEvents.ConversationAssigned, notice, ct), e);
-        Observe(workspace.PublishAsync(new WorkspaceNotice(WorkspaceNoticeKind.ConversationChanged, e.ConversationId, e.ShopId, e.AgentId), ct), e);
+        Observe(agents.Clients.Groups(groups).SendAsync(HubEvents.ConversationAssigned,
+            new AssignmentNotice(e.ConversationId, e.ShopId, e.AgentId, e.PreviousAgentId), ct), e);
+        ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.ConversationChanged, e.ConversationId, e.ShopId, e.AgentId), e, ct);
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(ConversationTransferred e, CancellationToken ct)
+    {
+        var groups = new List<string> { e.ToAgentId is { } to ? HubGroups.Agent(to) : HubGroups.Pool(e.ShopId) };
+        if (e.FromAgentId is { } from)
+        {
+            groups.Add(HubGroups.Agent(from));
+        }
+
+        Observe(agents.Clients.Groups(groups).SendAsync(HubEvents.ConversationTransferred,
+            new TransferNotice(e.ConversationId, e.ShopId, e.FromAgentId, e.ToAgentId, e.ToGroupId, e.Note), ct), e);
+        ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.ConversationChanged, e.ConversationId, e.ShopId, e.ToAgentId), e, ct);
         return Task.CompletedTask;
     }
 
     public Task HandleAsync(ConversationStatusChanged e, CancellationToken ct)
     {
-        var staffGroup = e.AssigneeId is { } agent ? HubGroups.Agent(agent) : HubGroups.Pool(e.ShopId);
         var notice = new StatusNotice(e.ConversationId, e.Status);
-        Observe(buyers.Clients.Group(HubGroups.Buyer(e.ShopId, e.CustomerId)).SendAsync(HubEvents.ConversationStatusChanged, notice, ct), e);
-        Observe(agents.Clients.Group(staffGroup).SendAsync(HubEvents.ConversationStatusChanged, notice, ct), e);
-        Observe(workspace.PublishAsync(new WorkspaceNotice(WorkspaceNoticeKind.ConversationChanged, e.ConversationId, e.ShopId, e.AssigneeId), ct), e);
+        ToBuyer(e.ShopId, e.CustomerId, HubEvents.ConversationStatusChanged, notice, e, ct);
+        ToStaff(e.ShopId, e.AssigneeId, HubEvents.ConversationStatusChanged, notice, e, ct);
+        ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.ConversationChanged, e.ConversationId, e.ShopId, e.AssigneeId), e, ct);
         return Task.CompletedTask;
     }
+
+    public Task HandleAsync(ConversationRead e, CancellationToken ct)
+    {
+        var notice = new ReadNotice(e.ConversationId, e.Reader, e.Sequence);
+        if (e.Reader == SenderKind.Customer)
+        {
+            ToStaff(e.ShopId, e.AssigneeId, HubEvents.ConversationRead, notice, e, ct);
+            ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.BuyerRead, e.ConversationId, e.ShopId, e.AssigneeId) { Sequence = e.Sequence }, e, ct);
+        }
+        else
+        {
+            ToBuyer(e.ShopId, e.CustomerId, HubEvents.ConversationRead, notice, e, ct);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(ConversationDelivered e, CancellationToken ct)
+    {
+        ToStaff(e.ShopId, e.AssigneeId, HubEvents.ConversationDelivered, new ReadNotice(e.ConversationId, SenderKind.Customer, e.Sequence), e, ct);
+        ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.BuyerDelivered, e.ConversationId, e.ShopId, e.AssigneeId) { Sequence = e.Sequence }, e, ct);
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(ConversationTagsChanged e, CancellationToken ct)
+    {
+        ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.ConversationChanged, e.ConversationId, e.ShopId, e.AssigneeId), e, ct);
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(ColleaguesMentioned e, CancellationToken ct)
+    {
+        Observe(agents.Clients.Groups(e.AgentIds.Select(HubGroups.Agent).ToList())
+            .SendAsync(HubEvents.Mentioned, new MentionNotice(e.ConversationId, e.MessageId, e.ByName), ct), e);
+        ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.Mentioned, e.ConversationId, e.ShopId, null) { AgentIds = e.AgentIds, ByName = e.ByName }, e, ct);
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(SurveyAnswered e, CancellationToken ct)
+    {
+        ToStaff(e.ShopId, e.AgentId, HubEvents.SurveyAnswered, new SurveyNotice(e.ConversationId, e.SurveyId, e.Rating), e, ct);
+        ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.ConversationChanged, e.ConversationId, e.ShopId, e.AgentId), e, ct);
+        return Task.CompletedTask;
+    }
+
+    private void ToBuyer(Guid shopId, Guid customerId, string method, object payload, IDomainEvent e, CancellationToken ct) =>
+        Observe(buyers.Clients.Group(HubGroups.Buyer(shopId, customerId)).SendAsync(method, payload, ct), e);
+
+    /// <summary>The assignee hears about their conversation; while nobody has it, the shop's pool does.</summary>
+    private void ToStaff(Guid shopId, Guid? assigneeId, string method, object payload, IDomainEvent e, CancellationToken ct) =>
+        Observe(agents.Clients.Group(assigneeId is { } agent ? HubGroups.Agent(agent) : HubGroups.Pool(shopId)).SendAsync(method, payload, ct), e);
+
+    private void ToScreens(WorkspaceNotice notice, IDomainEvent e, CancellationToken ct) => Observe(workspace.PublishAsync(notice, ct), e);
 
     private void Observe(Task send, IDomainEvent e)
     {

@@ -219,7 +219,7 @@ public sealed partial class Workspace : IDisposable
             return;
         }
 
-        if (await Attempt(() => Writer.ExecuteAsync(new ResolveConversation(_staff, _selected.Id))))
+        if (await Attempt(() => Writer.ExecuteAsync(new ResolveConversation(_staff, _selected.Id, null))))
         {
             Snackbar.Add(T["Workspace.Resolved"], Severity.Success);
         }

@@ -9,34 +9,54 @@ public sealed record StaffAccess(Guid AgentId, string Nickname, IReadOnlySet<Gui
     public bool Serves(Guid shopId) => ShopIds.Contains(shopId);
 }
 
+/// <summary>Besides text, a message may carry one uploaded file, or a product or order card.</summary>
+public sealed record OutgoingContent(Guid? AttachmentId = null, Guid? ProductId = null, Guid? OrderId = null)
+{
+    public bool IsEmpty => AttachmentId is null && ProductId is null && OrderId is null;
+
+    public static OutgoingContent? Of(Guid? attachmentId, Guid? productId, Guid? orderId)
+    {
+        var content = new OutgoingContent(attachmentId, productId, orderId);
+        return content.IsEmpty ? null
+            : new[] { attachmentId, productId, orderId }.Count(x => x is not null) > 1 ? throw new KefuDeskException(KefuDeskError.PayloadInvalid, "one of attachmentId, productId, orderId")
+            : content;
+    }
+}
+
 /// <summary>
 /// Stores a message once per client message id and gives it the conversation's next sequence
 /// number. A buyer who names no conversation writes into their live one with the shop, which is
-/// started (and the visitor recorded) on their first message.
+/// started (and the visitor recorded) on their first message, or again once the last one closed.
 /// </summary>
 public sealed class SendMessage : ConversationCommand<MessageView>
 {
-    private SendMessage(string? clientMessageId, string? body)
+    private SendMessage(string? clientMessageId, string? body, OutgoingContent? content)
     {
         ClientMessageId = MessageInput.ClientMessageId(clientMessageId);
-        Body = MessageInput.Body(body);
+        Body = content is null ? MessageInput.Body(body) : MessageInput.Caption(body);
+        Content = content;
     }
 
     public string ClientMessageId { get; }
     public string Body { get; }
+    public OutgoingContent? Content { get; }
     public Guid? ConversationId { get; private init; }
     public LiveThread? Thread { get; private init; }
     public Guid? OrganisationId { get; private init; }
     public StaffAccess? Staff { get; private init; }
 
+    /// <summary>Where a buyer's first message on a channel starts its conversation (email: its subject).</summary>
+    public string? Subject { get; private init; }
+
     /// <summary>A buyer writing to a shop; <paramref name="conversationId"/> is optional.</summary>
     public static SendMessage FromCustomer(Guid organisationId, LiveThread thread, Guid? conversationId,
-        string? clientMessageId, string? body) =>
-        new(clientMessageId, body) { OrganisationId = organisationId, Thread = thread, ConversationId = conversationId };
+        string? clientMessageId, string? body, OutgoingContent? content = null, string? subject = null) =>
+        new(clientMessageId, body, content) { OrganisationId = organisationId, Thread = thread, ConversationId = conversationId, Subject = subject };
 
     /// <summary>A staff member replying in a conversation; replying to an unassigned one picks it up.</summary>
-    public static SendMessage FromAgent(StaffAccess staff, Guid conversationId, string? clientMessageId, string? body) =>
-        new(clientMessageId, body) { Staff = staff, ConversationId = conversationId };
+    public static SendMessage FromAgent(StaffAccess staff, Guid conversationId, string? clientMessageId, string? body,
+        OutgoingContent? content = null) =>
+        new(clientMessageId, body, content) { Staff = staff, ConversationId = conversationId };
 
     internal override void Declare(WriteBatchPlan plan)
     {
@@ -58,19 +78,17 @@ public sealed class SendMessage : ConversationCommand<MessageView>
     private MessageView ExecuteForCustomer(WriteBatch batch)
     {
         var thread = Thread!.Value;
-        Conversation? conversation;
-        if (ConversationId is { } id)
-        {
-            conversation = batch.BuyerConversation(thread, id);
-        }
-        else
-        {
-            conversation = batch.LiveConversation(thread);
-        }
-
+        var conversation = ConversationId is { } id ? batch.BuyerConversation(thread, id) : batch.LiveConversation(thread);
         if (conversation is not null && batch.ExistingMessage(conversation.Id, ClientMessageId) is { } stored)
         {
             return Resent(batch, conversation, stored);
+        }
+
+        if (conversation is not null && ConversationId is null && !conversation.MayReopenAt(batch.Now, batch.Policy(thread.ShopId).ReopenWindow))
+        {
+            // Resolved long enough ago: that episode is over, and this is a new conversation.
+            conversation.Close(null, force: false, batch.Now);
+            conversation = null;
         }
 
         if (conversation is null)
@@ -86,17 +104,17 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             }
 
             conversation = Conversation.Start(Guid.CreateVersion7(batch.Now), thread.ShopId, thread.CustomerId,
-                thread.Channel, thread.ThreadKey, null, batch.Now);
+                thread.Channel, thread.ThreadKey, null, batch.Now, Subject);
             batch.Add(conversation);
         }
 
-        return Store(batch, conversation, MessageAuthor.Customer);
+        var (kind, content) = ResolveContent(batch, conversation, customerId: thread.CustomerId, agentId: null);
+        return Store(batch, conversation, MessageAuthor.Customer, kind, content);
     }
 
     private MessageView ExecuteForAgent(WriteBatch batch, StaffAccess staff)
     {
         var conversation = batch.StaffConversation(staff, ConversationId!.Value);
-
         if (batch.ExistingMessage(conversation.Id, ClientMessageId) is { } stored)
         {
             return Resent(batch, conversation, stored);
@@ -107,21 +125,65 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             throw new KefuDeskException(KefuDeskError.ConversationClosed);
         }
 
-        if (conversation.AssigneeId is null)
-        {
-            conversation.Assign(staff.AgentId, staff.AgentId, batch.Now);
-        }
-        else if (conversation.AssigneeId != staff.AgentId && !staff.MaySupervise)
+        if (conversation.AssigneeId is not null && conversation.AssigneeId != staff.AgentId && !staff.MaySupervise)
         {
             throw new KefuDeskException(KefuDeskError.ConversationTaken);
         }
 
-        return Store(batch, conversation, MessageAuthor.Agent(staff.AgentId, staff.Nickname));
+        var (kind, content) = ResolveContent(batch, conversation, customerId: null, agentId: staff.AgentId);
+        if (conversation.AssigneeId is null)
+        {
+            conversation.Assign(staff.AgentId, staff.AgentId, batch.Now);
+        }
+
+        return Store(batch, conversation, MessageAuthor.Agent(staff.AgentId, staff.Nickname), kind, content);
     }
 
-    private MessageView Store(WriteBatch batch, Conversation conversation, MessageAuthor author)
+    /// <summary>Turns the ids the sender gave into what the message shows, checking each belongs here.</summary>
+    private (MessageKind Kind, MessageContent? Content) ResolveContent(WriteBatch batch, Conversation conversation, Guid? customerId, Guid? agentId)
     {
-        var message = conversation.Append(Guid.CreateVersion7(batch.Now), author, ClientMessageId, Body, batch.Now);
+        if (Content is null)
+        {
+            return (MessageKind.Text, null);
+        }
+
+        if (Content.AttachmentId is { } attachmentId)
+        {
+            var attachment = batch.Db.Attachments.Find(attachmentId);
+            var uploadedBySender = customerId is not null ? attachment?.UploadedByCustomerId == customerId : attachment?.UploadedByAgentId == agentId;
+            if (attachment is null || attachment.ShopId != conversation.ShopId || !uploadedBySender
+                || (attachment.ConversationId is { } used && used != conversation.Id))
+            {
+                throw new KefuDeskException(KefuDeskError.AttachmentNotFound);
+            }
+
+            attachment.UseIn(conversation.Id);
+            return (attachment.IsImage ? MessageKind.Image : MessageKind.File, new MessageContent(Attachment: attachment.Info));
+        }
+
+        if (Content.ProductId is { } productId)
+        {
+            var product = batch.Db.Products.Find(productId);
+            return product is null || product.ShopId != conversation.ShopId
+                ? throw new KefuDeskException(KefuDeskError.ProductNotFound)
+                : (MessageKind.ProductCard, new MessageContent(Product: new ProductCard(product.Id, product.Sku, product.Title, product.PriceFen, product.ImageUrl)));
+        }
+
+        var order = batch.Db.Orders.Find(Content.OrderId!.Value);
+        if (order is null || order.ShopId != conversation.ShopId || (customerId is not null && order.CustomerId != customerId))
+        {
+            throw new KefuDeskException(KefuDeskError.OrderNotFound);
+        }
+
+        batch.Db.Entry(order).Collection(o => o.Items).Load();
+        var first = order.Items.FirstOrDefault();
+        var summary = first is null ? "" : order.Items.Count == 1 ? first.Title : ShopText.Get("Card.OrderItems", first.Title, order.Items.Sum(i => i.Quantity));
+        return (MessageKind.OrderCard, new MessageContent(Order: new OrderCard(order.Id, order.OrderNo, order.Status, order.TotalFen, summary, order.CreatedAt)));
+    }
+
+    private MessageView Store(WriteBatch batch, Conversation conversation, MessageAuthor author, MessageKind kind, MessageContent? content)
+    {
+        var message = conversation.Append(Guid.CreateVersion7(batch.Now), author, ClientMessageId, kind, Body, content, batch.Now);
         batch.Added(message);
         return MessageView.From(message);
     }
@@ -133,7 +195,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
         if (conversation.Messages.All(m => m.Id != stored.Id))
         {
             batch.Republish(new MessageCreated(conversation.Id, conversation.ShopId, conversation.CustomerId,
-                conversation.AssigneeId, view));
+                conversation.AssigneeId, conversation.Channel, view));
         }
 
         return view;

@@ -20,7 +20,15 @@ public sealed class WriteBatchPlan
     public void LiveConversation(LiveThread thread) => LiveThreadCustomers.Add(thread.CustomerId);
 
     public void ClientMessageId(string id) => ClientMessageIds.Add(id);
+
+    /// <summary>The commands change tags: load the conversations' tags with them.</summary>
+    public void Tags() => NeedsTags = true;
+
+    internal bool NeedsTags { get; private set; }
 }
+
+/// <summary>A staff member of a shop, as commands look them up (transfer targets, @mentions).</summary>
+public sealed record ShopStaff(Guid AgentId, string UserName, string DisplayName, string Nickname);
 
 /// <summary>
 /// The tracked rows of one batch transaction: commands look things up here instead of querying,
@@ -33,6 +41,7 @@ public sealed class WriteBatch
     private readonly Dictionary<Guid, Customer?> _customers = [];
     private readonly Dictionary<(Guid, string), Message> _messages = [];
     private readonly List<IDomainEvent> _republished = [];
+    private readonly Dictionary<Guid, IReadOnlyList<ShopStaff>> _staff = [];
 
     private WriteBatch(KefuDeskDbContext db, DateTime now)
     {
@@ -64,6 +73,12 @@ public sealed class WriteBatch
             {
                 batch.Track(c);
             }
+        }
+
+        if (plan.NeedsTags && batch._conversations.Count > 0)
+        {
+            var tagged = batch._conversations.Keys.ToList();
+            db.ConversationTags.Where(t => tagged.Contains(t.ConversationId)).Load(); // fixed up into each conversation
         }
 
         var clientIds = plan.ClientMessageIds.ToList();
@@ -119,6 +134,29 @@ public sealed class WriteBatch
         }
 
         return customer;
+    }
+
+    /// <summary>The shop's rules for ending and reopening conversations.</summary>
+    public Shop.ServicePolicy Policy(Guid shopId) => Db.Shops.Find(shopId)?.Policy ?? new Shop.ServicePolicy();
+
+    /// <summary>Everyone who serves the shop (its agents, and its organisation's admins).</summary>
+    public IReadOnlyList<ShopStaff> StaffServing(Guid shopId)
+    {
+        if (!_staff.TryGetValue(shopId, out var staff))
+        {
+            var organisation = Db.Shops.Where(s => s.Id == shopId).Select(s => s.OrganisationId).FirstOrDefault();
+            var adminRole = Db.Roles.Where(r => r.Name == Identity.StaffRoles.Admin).Select(r => r.Id).FirstOrDefault();
+            staff = Db.Users
+                .Where(a => a.OrganisationId == organisation
+                            && (Db.AgentShops.Any(s => s.AgentId == a.Id && s.ShopId == shopId)
+                                || Db.UserRoles.Any(r => r.UserId == a.Id && r.RoleId == adminRole)))
+                .Select(a => new ShopStaff(a.Id, a.UserName ?? "", a.DisplayName, a.Nickname))
+                .AsNoTracking()
+                .ToList();
+            _staff[shopId] = staff;
+        }
+
+        return staff;
     }
 
     /// <summary>The message already stored (or stored earlier in this batch) under the sender's id.</summary>

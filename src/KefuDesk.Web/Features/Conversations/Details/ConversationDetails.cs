@@ -1,0 +1,79 @@
+using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace KefuDesk.Features.Conversations.Details;
+
+/// <summary>One line of a conversation's history, with names instead of ids.</summary>
+public sealed record HistoryLine(string Type, DateTime At, string? AgentName, string? ActorName, string? Detail);
+
+public sealed record RecordLine(DateTime RecordedAt, string? AgentName, string? Category, string Summary, IReadOnlyList<string> Tags, bool Automatic);
+
+public sealed record SurveyLine(Guid Id, DateTime SentAt, string? AgentName, SatisfactionRating? Rating, string? Comment, DateTime? RespondedAt);
+
+/// <summary>Everything about a conversation besides its messages: history, consultation records, surveys.</summary>
+public sealed record ConversationFacts(IReadOnlyList<HistoryLine> History, IReadOnlyList<RecordLine> Records, IReadOnlyList<SurveyLine> Surveys);
+
+/// <summary>Whom a conversation can be handed to.</summary>
+public sealed record TransferTargets(IReadOnlyList<ShopStaff> Agents, IReadOnlyList<GroupOption> Groups);
+
+public sealed record GroupOption(Guid Id, string Name);
+
+public sealed class ConversationDetails(IDbContextFactory<KefuDeskDbContext> dbFactory, ConversationQueries queries)
+{
+    public async Task<ConversationFacts> FactsAsync(StaffAccess staff, Guid conversationId, CancellationToken ct = default)
+    {
+        await queries.EnsureStaffMayReadAsync(staff, conversationId, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = db.Users.Select(a => new { a.Id, a.DisplayName });
+
+        var history = await (
+            from e in db.ConversationEvents.Where(e => e.ConversationId == conversationId)
+            join a in names on e.AgentId equals a.Id into agents
+            from a in agents.DefaultIfEmpty()
+            join b in names on e.ActorId equals b.Id into actors
+            from b in actors.DefaultIfEmpty()
+            orderby e.Id
+            select new HistoryLine(e.Type, e.At, a == null ? null : a.DisplayName, b == null ? null : b.DisplayName, e.Detail))
+            .ToListAsync(ct);
+
+        var records = (await (
+                from r in db.ConsultationRecords.Where(r => r.ConversationId == conversationId)
+                join a in names on r.AgentId equals a.Id into agents
+                from a in agents.DefaultIfEmpty()
+                join c in db.ConsultationCategories on r.CategoryId equals c.Id into categories
+                from c in categories.DefaultIfEmpty()
+                join p in db.ConsultationCategories on c.ParentId equals p.Id into parents
+                from p in parents.DefaultIfEmpty()
+                orderby r.RecordedAt
+                select new { r.RecordedAt, Agent = a == null ? null : a.DisplayName, Category = c == null ? null : c.Name, Parent = p == null ? null : p.Name, r.Summary, r.Tags, r.Automatic })
+                .ToListAsync(ct))
+            .Select(r => new RecordLine(r.RecordedAt, r.Agent, r.Parent is null ? r.Category : $"{r.Parent} › {r.Category}", r.Summary,
+                r.Tags.Length == 0 ? [] : r.Tags.Split(','), r.Automatic))
+            .ToList();
+
+        var surveys = await (
+            from s in db.SatisfactionSurveys.Where(s => s.ConversationId == conversationId)
+            join a in names on s.AgentId equals a.Id into agents
+            from a in agents.DefaultIfEmpty()
+            orderby s.SentAt
+            select new SurveyLine(s.Id, s.SentAt, a == null ? null : a.DisplayName, s.Rating, s.Comment, s.RespondedAt))
+            .ToListAsync(ct);
+
+        return new ConversationFacts(history, records, surveys);
+    }
+
+    public async Task<TransferTargets> TransferTargetsAsync(StaffAccess staff, Guid conversationId, CancellationToken ct = default)
+    {
+        await queries.EnsureStaffMayReadAsync(staff, conversationId, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var shopId = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.ShopId).FirstAsync(ct);
+        var agents = await db.AgentShops.Where(s => s.ShopId == shopId && s.AgentId != staff.AgentId)
+            .Join(db.Users, s => s.AgentId, a => a.Id, (_, a) => new ShopStaff(a.Id, a.UserName ?? "", a.DisplayName, a.Nickname))
+            .OrderBy(a => a.DisplayName)
+            .ToListAsync(ct);
+        var groups = await db.SkillGroups.Where(g => g.ShopId == shopId).OrderBy(g => g.Name)
+            .Select(g => new GroupOption(g.Id, g.Name)).ToListAsync(ct);
+        return new TransferTargets(agents, groups);
+    }
+}

@@ -1,0 +1,69 @@
+using KefuDesk.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace KefuDesk.Infrastructure.Jobs;
+
+/// <summary>
+/// A job that runs on one node of the cluster at a time, every <see cref="Interval"/>: before each
+/// run the node takes (or renews) the job's lease row, and skips the run when another node holds it.
+/// </summary>
+public abstract class LeasedJob(IDbContextFactory<KefuDeskDbContext> dbFactory, TimeProvider clock, ILogger logger) : BackgroundService
+{
+    /// <summary>This node (each app instance has its own), as lease holders are named.</summary>
+    private readonly string _me = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected IDbContextFactory<KefuDeskDbContext> DbFactory => dbFactory;
+
+    protected TimeProvider Clock => clock;
+
+    protected abstract string Name { get; }
+
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>One pass of the job. Public so tests can run it at a chosen moment of a manual clock.</summary>
+    public abstract Task RunOnceAsync(CancellationToken ct);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                if (await TryHoldLeaseAsync(stoppingToken))
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Job {Job} failed; it runs again in {Interval}", Name, Interval);
+            }
+        }
+    }
+
+    /// <summary>Takes the lease if it is free or lapsed, or renews it if it is ours.</summary>
+    public async Task<bool> TryHoldLeaseAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var until = now + (Interval * 3);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.JobLeases.AnyAsync(l => l.Name == Name, ct))
+        {
+            db.JobLeases.Add(new JobLease(Name));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another node created it first; fine.
+            }
+        }
+
+        var taken = await db.JobLeases
+            .Where(l => l.Name == Name && (l.Holder == _me || l.Holder == null || l.ExpiresAt < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, _me).SetProperty(l => l.ExpiresAt, until), ct);
+        return taken == 1;
+    }
+}

@@ -91,8 +91,8 @@ public abstract class SiteTests(AppFixture fx)
 
         var response = await http.GetAsync("/api/no-such-thing");
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await http.DeleteAsync("/api/widget/sessions")).AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
     }
 
     [Fact]

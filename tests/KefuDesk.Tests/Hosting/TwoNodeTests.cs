@@ -120,4 +120,19 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
         await using var db = A.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContext();
         Assert.Equal(121, await db.Messages.CountAsync(m => m.ConversationId == opening.ConversationId));
     }
+
+    [Fact]
+    public async Task A_cluster_job_runs_on_one_node_at_a_time()
+    {
+        var onA = A.Services.GetRequiredService<KefuDesk.Features.Conversations.Writing.ConversationHousekeeping>();
+        var onB = B.Services.GetRequiredService<KefuDesk.Features.Conversations.Writing.ConversationHousekeeping>();
+
+        var first = await onA.TryHoldLeaseAsync(CancellationToken.None);
+        var second = await onB.TryHoldLeaseAsync(CancellationToken.None);
+        var renewed = await onA.TryHoldLeaseAsync(CancellationToken.None);
+
+        // Exactly one node holds it (whichever asked first), and keeps it while it renews.
+        Assert.True(first ^ second);
+        Assert.Equal(first, renewed);
+    }
 }

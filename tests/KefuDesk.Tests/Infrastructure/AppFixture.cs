@@ -3,8 +3,11 @@ using KefuDesk.Infrastructure.Data;
 namespace KefuDesk.Tests.Infrastructure;
 
 /// <summary>One node and one fresh database per test class; tests create their own buyers and conversations.</summary>
-public abstract class AppFixture(DatabaseProvider provider) : IAsyncLifetime
+public abstract class AppFixture(DatabaseProvider provider, ManualClock? clock = null) : IAsyncLifetime
 {
+    /// <summary>The node's clock when the fixture drives time by hand; null for the real clock.</summary>
+    public ManualClock? Clock => clock;
+
     private TestDatabase? _database;
     private KefuDeskApp? _app;
     private TestWorld? _world;
@@ -18,7 +21,7 @@ public abstract class AppFixture(DatabaseProvider provider) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = TestDatabase.Create(provider);
-        _app = new KefuDeskApp(_database);
+        _app = new KefuDeskApp(_database, clock: clock);
         _world = await TestWorld.SeedAsync(_app.Services);
     }
 
@@ -43,3 +46,8 @@ public abstract class AppFixture(DatabaseProvider provider) : IAsyncLifetime
 public sealed class SqliteApp() : AppFixture(DatabaseProvider.Sqlite);
 
 public sealed class PostgresApp() : AppFixture(DatabaseProvider.Postgres);
+
+/// <summary>A node whose clock the tests move (reopen windows, inactivity, recall limits).</summary>
+public sealed class ClockedSqliteApp() : AppFixture(DatabaseProvider.Sqlite, ManualClock.StartingNow());
+
+public sealed class ClockedPostgresApp() : AppFixture(DatabaseProvider.Postgres, ManualClock.StartingNow());

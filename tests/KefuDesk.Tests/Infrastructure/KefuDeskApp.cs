@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KefuDesk.Tests.Infrastructure;
@@ -17,12 +18,14 @@ public sealed class KefuDeskApp : WebApplicationFactory<Program>
     private readonly TestDatabase _database;
     private readonly string? _redis;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly TimeProvider? _clock;
 
-    public KefuDeskApp(TestDatabase database, string? redis = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public KefuDeskApp(TestDatabase database, string? redis = null, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         _database = database;
         _redis = redis;
         _settings = settings ?? new Dictionary<string, string?>();
+        _clock = clock;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
         BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -43,9 +46,15 @@ public sealed class KefuDeskApp : WebApplicationFactory<Program>
         builder.UseSetting("KefuDesk:Demo", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
+        builder.UseSetting("Attachments:Path", Path.Combine(Path.GetTempPath(), "kefudesk-tests", "attachments"));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_clock));
         }
     }
 }

@@ -31,6 +31,35 @@ public sealed class ProblemResponses(IProblemDetailsService problems, IStringLoc
         });
     }
 
+    /// <summary>
+    /// Problems the framework writes itself (no route, wrong method, wrong content type, a crash)
+    /// get a code and a title in the caller's language too.
+    /// </summary>
+    public static void Explain(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        var code = problem.Status switch
+        {
+            400 => KefuDeskError.PayloadInvalid.Code,
+            401 => KefuDeskError.Unauthenticated.Code,
+            403 => KefuDeskError.Forbidden.Code,
+            404 => "not_found",
+            405 => "method_not_allowed",
+            413 => "payload_too_large",
+            415 => "unsupported_media_type",
+            _ => "internal_error",
+        };
+        var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        problem.Extensions["code"] = code;
+        problem.Title = text["Error." + code];
+        problem.Type = "https://kefudesk.dev/errors/" + code.Replace('_', '-');
+    }
+
     public static ProblemDetails Problem(KefuDeskError error, IStringLocalizer text, string? detail = null)
     {
         var problem = new ProblemDetails

@@ -52,7 +52,7 @@ public static class KefuDeskHosting
         // Chinese pages as Chinese text, not &#x...; escapes (still HTML-safe: <, >, &, quotes are encoded).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.Explain);
         services.AddExceptionHandler<ProblemResponses>();
         // Bad input to an endpoint becomes an exception in every environment, so it gets our clear ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -69,8 +69,9 @@ public sealed class ConversationDetails(IDbContextFactory<KefuDeskDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var shopId = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.ShopId).FirstAsync(ct);
         var agents = await db.AgentShops.Where(s => s.ShopId == shopId && s.AgentId != staff.AgentId)
-            .Join(db.Users, s => s.AgentId, a => a.Id, (_, a) => new ShopStaff(a.Id, a.UserName ?? "", a.DisplayName, a.Nickname))
+            .Join(db.Users, s => s.AgentId, a => a.Id, (_, a) => a)
             .OrderBy(a => a.DisplayName)
+            .Select(a => new ShopStaff(a.Id, a.UserName ?? "", a.DisplayName, a.Nickname))
             .ToListAsync(ct);
         var groups = await db.SkillGroups.Where(g => g.ShopId == shopId).OrderBy(g => g.Name)
             .Select(g => new GroupOption(g.Id, g.Name)).ToListAsync(ct);

@@ -16,14 +16,16 @@ public sealed record MessageView(
     AttachmentInfo? Attachment = null,
     ProductCard? Product = null,
     OrderCard? Order = null,
-    SurveyCard? Survey = null)
+    SurveyCard? Survey = null,
+    Guid? SenderAgentId = null)
 {
     /// <summary>Everything, for staff: a recalled message keeps its text, marked as recalled.</summary>
     public static MessageView From(Message m)
     {
         var content = MessageContent.FromJson(m.Content);
         return new MessageView(m.Id, m.ConversationId, m.Sequence, m.ClientMessageId, m.Sender, m.SenderName, m.Kind, m.Body,
-            m.CreatedAt, m.IsInternal, m.RecalledAt is not null, content?.Attachment, content?.Product, content?.Order, content?.Survey);
+            m.CreatedAt, m.IsInternal, m.RecalledAt is not null, content?.Attachment, content?.Product, content?.Order, content?.Survey,
+            m.SenderAgentId);
     }
 
     /// <summary>What the buyer may see: never internal notes; a recalled message without its content.</summary>

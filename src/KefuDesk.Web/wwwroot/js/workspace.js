@@ -6,6 +6,14 @@ window.kefudesk = {
     }
   },
 
+  focus(id) {
+    const element = document.getElementById(id);
+    if (element) {
+      element.focus();
+      element.select?.();
+    }
+  },
+
   // Enter sends, Shift+Enter is a new line. Not while an input method is composing:
   // Chinese IMEs use Enter to confirm the typed pinyin.
   composer(textarea, dotnet) {
@@ -20,5 +28,56 @@ window.kefudesk = {
       }
     });
     textarea.focus();
+  },
+
+  // Alt+↓/↑ next/previous conversation, Alt+R resolve, Alt+T transfer, Ctrl+K search the list.
+  shortcuts(dotnet) {
+    if (window.kefudeskShortcuts) {
+      document.removeEventListener("keydown", window.kefudeskShortcuts);
+    }
+    window.kefudeskShortcuts = (event) => {
+      let action = null;
+      if (event.altKey && event.key === "ArrowDown") action = "next";
+      else if (event.altKey && event.key === "ArrowUp") action = "previous";
+      else if (event.altKey && (event.key === "r" || event.key === "R")) action = "resolve";
+      else if (event.altKey && (event.key === "t" || event.key === "T")) action = "transfer";
+      else if ((event.ctrlKey || event.metaKey) && (event.key === "k" || event.key === "K")) action = "search";
+      if (action) {
+        event.preventDefault();
+        dotnet.invokeMethodAsync("OnShortcut", action);
+      }
+    };
+    document.addEventListener("keydown", window.kefudeskShortcuts);
+    // Ask once, on the first click, whether the agent wants desktop notifications.
+    document.addEventListener("click", () => {
+      if ("Notification" in window && Notification.permission === "default") {
+        Notification.requestPermission();
+      }
+    }, { once: true });
+  },
+
+  // A short two-tone chime, and a desktop notification while the tab is in the background.
+  notify(title, body, onlyWhenHidden) {
+    if (onlyWhenHidden && !document.hidden) {
+      return;
+    }
+    try {
+      const audio = window.kefudeskAudio ??= new (window.AudioContext || window.webkitAudioContext)();
+      [880, 1320].forEach((frequency, i) => {
+        const oscillator = audio.createOscillator();
+        const gain = audio.createGain();
+        oscillator.frequency.value = frequency;
+        gain.gain.setValueAtTime(0.08, audio.currentTime + i * 0.12);
+        gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + i * 0.12 + 0.25);
+        oscillator.connect(gain).connect(audio.destination);
+        oscillator.start(audio.currentTime + i * 0.12);
+        oscillator.stop(audio.currentTime + i * 0.12 + 0.3);
+      });
+    } catch {
+      // no sound available (headless, autoplay rules): fine
+    }
+    if (document.hidden && "Notification" in window && Notification.permission === "granted") {
+      new Notification(title, { body, tag: "kefudesk" });
+    }
   },
 };

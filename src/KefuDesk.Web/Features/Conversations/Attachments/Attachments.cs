@@ -19,35 +19,40 @@ public sealed record AttachmentParty(Guid? CustomerId, Guid? AgentId, IReadOnlyS
 /// </summary>
 public sealed class Attachments(IDbContextFactory<KefuDeskDbContext> dbFactory, IAttachmentStore store, TimeProvider clock)
 {
-    public async Task<AttachmentInfo> UploadAsync(AttachmentParty uploader, Guid shopId, IFormFile file, CancellationToken ct)
+    public Task<AttachmentInfo> UploadAsync(AttachmentParty uploader, Guid shopId, IFormFile file, CancellationToken ct) =>
+        UploadAsync(uploader, shopId, file.FileName, file.Length, file.OpenReadStream, ct);
+
+    /// <param name="openRead">Opens the content from the start; called a few times (sniff, hash, store).</param>
+    public async Task<AttachmentInfo> UploadAsync(AttachmentParty uploader, Guid shopId, string fileName, long length, Func<Stream> openRead,
+        CancellationToken ct)
     {
         if (!uploader.ShopIds.Contains(shopId))
         {
             throw new KefuDeskException(KefuDeskError.ConversationForbidden);
         }
 
-        var name = AttachmentRules.CleanFileName(file.FileName);
+        var name = AttachmentRules.CleanFileName(fileName);
         var head = new byte[16];
         int read;
-        await using (var peek = file.OpenReadStream())
+        await using (var peek = openRead())
         {
             read = await peek.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
         }
 
-        var contentType = AttachmentRules.Check(name, head.AsSpan(0, read), file.Length);
+        var contentType = AttachmentRules.Check(name, head.AsSpan(0, read), length);
         string sha;
-        await using (var hashing = file.OpenReadStream())
+        await using (var hashing = openRead())
         {
             sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(hashing, ct));
         }
 
         var id = Guid.CreateVersion7(clock.GetUtcNow());
-        await using (var content = file.OpenReadStream())
+        await using (var content = openRead())
         {
             await store.SaveAsync(id, content, ct);
         }
 
-        var attachment = new Attachment(id, shopId, uploader.CustomerId, uploader.AgentId, name, contentType, file.Length, sha,
+        var attachment = new Attachment(id, shopId, uploader.CustomerId, uploader.AgentId, name, contentType, length, sha,
             clock.GetUtcNow().UtcDateTime);
         try
         {

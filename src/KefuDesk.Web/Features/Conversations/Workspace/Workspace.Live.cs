@@ -1,4 +1,6 @@
 using KefuDesk.Infrastructure.Realtime;
+using Microsoft.JSInterop;
+using MudBlazor;
 
 namespace KefuDesk.Features.Conversations.Workspace;
 
@@ -8,6 +10,13 @@ namespace KefuDesk.Features.Conversations.Workspace;
 /// </summary>
 public sealed partial class Workspace
 {
+    private static readonly TimeSpan ListRefreshDelay = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan TypingShownFor = TimeSpan.FromSeconds(6);
+    private bool _listRefreshQueued;
+    private DateTime? _buyerTypingUntil;
+
+    private bool BuyerTyping => _buyerTypingUntil is { } until && until > DateTime.UtcNow;
+
     private async Task OnNoticeAsync(WorkspaceNotice notice)
     {
         _now = Clock.GetUtcNow().UtcDateTime;
@@ -24,32 +33,93 @@ public sealed partial class Workspace
             return;
         }
 
-        if (!_staff.Serves(notice.ShopId) || !ConcernsMe(notice))
+        if (!_staff.Serves(notice.ShopId))
+        {
+            return;
+        }
+
+        if (notice.Kind == WorkspaceNoticeKind.Mentioned)
+        {
+            if (notice.AgentIds.Contains(_staff.AgentId))
+            {
+                Snackbar.Add(T["Workspace.MentionedYou", notice.ByName ?? ""], Severity.Info);
+                await JS.InvokeVoidAsync("kefudesk.notify", T["Workspace.MentionTitle"].Value, T["Workspace.MentionedYou", notice.ByName ?? ""].Value);
+            }
+
+            return;
+        }
+
+        if (!ConcernsMe(notice))
         {
             return;
         }
 
         var open = _selected?.Id == notice.ConversationId;
-        if (notice is { Kind: WorkspaceNoticeKind.MessageCreated, Message: { } message })
+        switch (notice.Kind)
         {
-            if (open)
-            {
-                await MergeAsync(message);
-                if (message.Sender == SenderKind.Customer)
+            case WorkspaceNoticeKind.MessageCreated when notice.Message is { } message:
+                await OnMessageAsync(notice, message, open);
+                break;
+            case WorkspaceNoticeKind.MessageRecalled when open:
+                var recalled = await Queries.MessagesAfterAsync(notice.ConversationId, notice.Sequence - 1, 1);
+                foreach (var m in recalled.Messages)
                 {
-                    await MarkReadAsync();
+                    await MergeAsync(m);
                 }
-            }
 
-            UpdateListItem(notice, message, open);
-        }
-        else if (open)
-        {
-            await RefreshSelectedAsync();
+                break;
+            case WorkspaceNoticeKind.BuyerRead when open:
+                _selected = _selected! with { CustomerReadSequence = Math.Max(_selected.CustomerReadSequence, notice.Sequence) };
+                break;
+            case WorkspaceNoticeKind.BuyerDelivered when open:
+                _selected = _selected! with { CustomerDeliveredSequence = Math.Max(_selected.CustomerDeliveredSequence, notice.Sequence) };
+                break;
+            case WorkspaceNoticeKind.BuyerTyping when open:
+                _buyerTypingUntil = notice.On ? DateTime.UtcNow + TypingShownFor : null;
+                _ = HideTypingLaterAsync();
+                break;
+            case WorkspaceNoticeKind.ConversationChanged:
+                if (open)
+                {
+                    await RefreshSelectedAsync();
+                }
+
+                await RefreshListSoonAsync();
+                break;
         }
 
         StateHasChanged();
+    }
+
+    private async Task OnMessageAsync(WorkspaceNotice notice, MessageView message, bool open)
+    {
+        if (open)
+        {
+            await MergeAsync(message);
+            if (message.Sender == SenderKind.Customer)
+            {
+                _buyerTypingUntil = null;
+                await MarkReadAsync();
+            }
+        }
+
+        if (message.Sender == SenderKind.Customer)
+        {
+            // A sound, and a browser notification when the tab is in the background (for the open
+            // conversation only then: the agent is looking at it otherwise).
+            var text = message.Body.Length > 0 ? message.Body : T["Kind." + message.Kind].Value;
+            await JS.InvokeVoidAsync("kefudesk.notify", T["Workspace.NewMessageTitle"].Value, text, open);
+        }
+
+        UpdateListItem(notice, message, open);
+        StateHasChanged();
         await RefreshListSoonAsync();
+    }
+
+    private async Task HideTypingLaterAsync()
+    {
+        await Task.Delay(TypingShownFor);
+        await InvokeAsync(StateHasChanged);
     }
 
     /// <summary>Notices for other agents' conversations do not touch this screen (busy shops send many).</summary>
@@ -76,7 +146,7 @@ public sealed partial class Workspace
     private void UpdateListItem(WorkspaceNotice notice, MessageView message, bool open)
     {
         var index = _list.FindIndex(i => i.Id == notice.ConversationId);
-        if (index < 0)
+        if (index < 0 || message.Internal)
         {
             return;
         }

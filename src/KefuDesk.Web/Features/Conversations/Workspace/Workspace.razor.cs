@@ -1,10 +1,13 @@
+using KefuDesk.Features.Conversations.Categories;
+using KefuDesk.Features.Conversations.Details;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Customers;
 using KefuDesk.Features.Identity;
-using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -12,43 +15,61 @@ namespace KefuDesk.Features.Conversations.Workspace;
 
 /// <summary>
 /// The agent's workspace: conversation lists, the open thread with its composer, and the buyer
-/// beside it. Live: notices from every node arrive through the <see cref="WorkspaceFeed"/>; the
-/// thread trusts sequence numbers, not notices, so a missed notice is fetched rather than lost.
+/// beside it. Actions are in <c>Workspace.Actions.cs</c>, live updates in <c>Workspace.Live.cs</c>.
 /// </summary>
 public sealed partial class Workspace : IDisposable
 {
     private const int ListPage = 50;
     private const int ThreadPage = 50;
-    private static readonly TimeSpan ListRefreshDelay = TimeSpan.FromMilliseconds(300);
 
     private readonly List<ConversationSummary> _list = [];
     private readonly List<MessageView> _messages = [];
 
     private StaffAccess _staff = default!;
     private bool _maySupervise;
-    private ConversationFilter _filter = ConversationFilter.Mine;
+    private ConversationListQuery _query = new();
     private ConversationCounts _counts = new(0, 0, 0);
+    private IReadOnlyList<(Guid Id, string Name)> _shops = [];
+    private IReadOnlyList<CategoryNode> _categories = [];
+    private string _search = "";
     private bool _loadingList = true;
     private bool _listHasMore;
     private ConversationSummary? _selected;
     private bool _hasOlder;
     private CustomerProfile? _profile;
-    private string _draft = "";
-    private bool _sending;
+    private ConversationFacts? _facts;
+    private TransferTargets? _targets;
+    private Panel _panel;
+    private Side _side;
+    private bool _recordRequired = true;
     private bool _scrollToEnd;
     private bool _interactive;
-    private bool _listRefreshQueued;
     private DateTime _now;
     private IDisposable? _subscription;
     private DotNetObjectReference<Workspace>? _self;
     private ElementReference _messagesElement;
-    private ElementReference _composerElement;
-    private ElementReference _boundComposer;
+    private Composer? _composer;
+
+    private enum Panel
+    {
+        None,
+        Resolve,
+        Transfer,
+    }
+
+    private enum Side
+    {
+        Customer,
+        Facts,
+    }
 
     [Inject] private ConversationQueries Queries { get; set; } = default!;
+    [Inject] private ConversationDetails Details { get; set; } = default!;
+    [Inject] private ConsultationCategories Categories { get; set; } = default!;
     [Inject] private ConversationWriter Writer { get; set; } = default!;
     [Inject] private WorkspaceFeed Feed { get; set; } = default!;
     [Inject] private CustomerProfiles Profiles { get; set; } = default!;
+    [Inject] private IDbContextFactory<KefuDeskDbContext> DbFactory { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
@@ -57,18 +78,21 @@ public sealed partial class Workspace : IDisposable
 
     private string TitleText => (_counts.MineUnread > 0 ? $"({_counts.MineUnread}) " : "") + T["Workspace.Title"] + " · KefuDesk";
 
-    private string EmptyListKey => _filter switch
+    private string EmptyListKey => _query.Filter switch
     {
         ConversationFilter.Mine => "Workspace.EmptyMine",
+        ConversationFilter.Waiting => "Workspace.EmptyWaiting",
+        ConversationFilter.Pending => "Workspace.EmptyPending",
         ConversationFilter.Unassigned => "Workspace.EmptyUnassigned",
         _ => "Workspace.EmptyAll",
     };
 
-    private bool CanClaim => _selected is { Status: not ConversationStatus.Closed } s
-                             && (s.AssigneeId is null || (s.AssigneeId != _staff.AgentId && _maySupervise));
-
-    private bool CanResolve => _selected is { Status: ConversationStatus.Open or ConversationStatus.Pending } s
-                               && (s.AssigneeId == _staff.AgentId || _maySupervise);
+    /// <summary>The list as shown: narrowed by the quick search box (name, preview, tags).</summary>
+    private IReadOnlyList<ConversationSummary> Shown => _search.Length == 0
+        ? _list
+        : _list.Where(c => (c.CustomerName ?? c.VisitorCode).Contains(_search, StringComparison.OrdinalIgnoreCase)
+                           || c.LastMessagePreview.Contains(_search, StringComparison.OrdinalIgnoreCase)
+                           || c.Tags.Any(t => t.Contains(_search, StringComparison.OrdinalIgnoreCase))).ToList();
 
     protected override async Task OnInitializedAsync()
     {
@@ -76,11 +100,19 @@ public sealed partial class Workspace : IDisposable
         _staff = user.Access();
         _maySupervise = user.MaySupervise();
         _now = Clock.GetUtcNow().UtcDateTime;
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            var ids = _staff.ShopIds.ToList();
+            _shops = (await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.CreatedAt)
+                .Select(s => new { s.Id, s.Name }).ToListAsync()).Select(s => (s.Id, s.Name)).ToList();
+        }
+
+        _categories = await Categories.TreeAsync(user.OrganisationId(), includeRetired: false);
         await ReloadListAsync();
         if (_list.Count == 0 && _counts.Unassigned > 0)
         {
-            // Nothing of mine yet: show what is waiting to be picked up.
-            _filter = ConversationFilter.Unassigned;
+            // Nothing of mine yet: show who is waiting to be picked up.
+            _query = _query with { Filter = ConversationFilter.Unassigned };
             await ReloadListAsync();
         }
     }
@@ -92,14 +124,9 @@ public sealed partial class Workspace : IDisposable
             // Subscribe only once interactive: a prerender must not hold a subscription.
             _subscription = Feed.Subscribe(notice => InvokeAsync(() => OnNoticeAsync(notice)));
             _self = DotNetObjectReference.Create(this);
+            await JS.InvokeVoidAsync("kefudesk.shortcuts", _self);
             _interactive = true; // tells people (and browser tests) that clicks now work
             StateHasChanged();
-        }
-
-        if (_selected is not null && !_composerElement.Equals(_boundComposer) && _self is not null)
-        {
-            _boundComposer = _composerElement;
-            await JS.InvokeVoidAsync("kefudesk.composer", _composerElement, _self);
         }
 
         if (_scrollToEnd)
@@ -109,30 +136,25 @@ public sealed partial class Workspace : IDisposable
         }
     }
 
-    [JSInvokable]
-    public Task SendFromKeyboard() => InvokeAsync(SendAsync);
-
     public void Dispose()
     {
         _subscription?.Dispose();
         _self?.Dispose();
     }
 
-    private string FilterClass(ConversationFilter filter) => filter == _filter ? "ws-filter ws-filter-on" : "ws-filter";
-
-    private string CustomerLabel(string? name, string code) => name ?? T["Customer.Visitor", code];
-
-    private async Task SetFilterAsync(ConversationFilter filter)
+    private async Task SetQueryAsync(ConversationListQuery query)
     {
-        _filter = filter;
+        _query = query;
         _list.Clear();
         await ReloadListAsync();
     }
 
+    private Task FilterByTagAsync(string tag) => SetQueryAsync(_query with { Filter = ConversationFilter.All, Tag = tag, Offset = 0 });
+
     private async Task ReloadListAsync()
     {
         _loadingList = true;
-        var page = await Queries.ListAsync(_staff, _filter, 0, Math.Max(ListPage, _list.Count));
+        var page = await Queries.ListAsync(_staff, _query with { Offset = 0, Limit = Math.Max(ListPage, _list.Count) });
         _list.Clear();
         _list.AddRange(page.Items);
         _listHasMore = page.HasMore;
@@ -142,7 +164,7 @@ public sealed partial class Workspace : IDisposable
 
     private async Task LoadMoreAsync()
     {
-        var page = await Queries.ListAsync(_staff, _filter, _list.Count, ListPage);
+        var page = await Queries.ListAsync(_staff, _query with { Offset = _list.Count, Limit = ListPage });
         _list.AddRange(page.Items.Where(i => _list.All(l => l.Id != i.Id)));
         _listHasMore = page.HasMore;
     }
@@ -152,12 +174,33 @@ public sealed partial class Workspace : IDisposable
         _selected = item;
         _messages.Clear();
         _profile = null;
+        _facts = null;
+        _panel = Panel.None;
+        _buyerTypingUntil = null;
         var page = await Queries.MessagesBeforeAsync(item.Id, null, ThreadPage);
         _messages.AddRange(page.Messages);
         _hasOlder = page.HasMore;
         _scrollToEnd = true;
         await MarkReadAsync();
         _profile = await Profiles.GetAsync(item.CustomerId, item.ShopId, _maySupervise);
+        if (_side == Side.Facts)
+        {
+            _facts = await Details.FactsAsync(_staff, item.Id);
+        }
+
+        if (_composer is not null)
+        {
+            await _composer.FocusAsync();
+        }
+    }
+
+    private async Task ShowSideAsync(Side side)
+    {
+        _side = side;
+        if (side == Side.Facts && _selected is not null)
+        {
+            _facts = await Details.FactsAsync(_staff, _selected.Id);
+        }
     }
 
     private async Task LoadOlderAsync()
@@ -172,107 +215,36 @@ public sealed partial class Workspace : IDisposable
         _hasOlder = page.HasMore;
     }
 
-    private async Task SendAsync()
-    {
-        if (_selected is null || _sending || string.IsNullOrWhiteSpace(_draft))
-        {
-            return;
-        }
-
-        _sending = true;
-        try
-        {
-            var sent = await Writer.ExecuteAsync(SendMessage.FromAgent(_staff, _selected.Id, Guid.NewGuid().ToString("N"), _draft));
-            _draft = "";
-            await MergeAsync(sent);
-            if (_selected.AssigneeId is null)
-            {
-                await RefreshSelectedAsync();
-            }
-        }
-        catch (KefuDeskException refused)
-        {
-            Snackbar.Add(T[refused.Error.ResourceKey], Severity.Warning);
-        }
-        finally
-        {
-            _sending = false;
-        }
-    }
-
-    private async Task ClaimAsync()
-    {
-        if (_selected is null)
-        {
-            return;
-        }
-
-        await Attempt(() => Writer.ExecuteAsync(new ClaimConversation(_staff, _selected.Id)));
-        await RefreshSelectedAsync();
-        await ReloadListAsync();
-    }
-
-    private async Task ResolveAsync()
-    {
-        if (_selected is null)
-        {
-            return;
-        }
-
-        if (await Attempt(() => Writer.ExecuteAsync(new ResolveConversation(_staff, _selected.Id, null))))
-        {
-            Snackbar.Add(T["Workspace.Resolved"], Severity.Success);
-        }
-
-        await RefreshSelectedAsync();
-        await ReloadListAsync();
-    }
-
-    private async Task<bool> Attempt<TResult>(Func<Task<TResult>> action)
-    {
-        try
-        {
-            await action();
-            return true;
-        }
-        catch (KefuDeskException refused)
-        {
-            Snackbar.Add(T[refused.Error.ResourceKey], Severity.Warning);
-            return false;
-        }
-    }
-
     private async Task RefreshSelectedAsync()
     {
         if (_selected is not null)
         {
             _selected = await Queries.GetAsync(_staff, _selected.Id);
-            Replace(_selected);
-        }
-    }
+            var index = _list.FindIndex(i => i.Id == _selected.Id);
+            if (index >= 0)
+            {
+                _list[index] = _selected;
+            }
 
-    private async Task MarkReadAsync()
-    {
-        if (_selected is null || _messages.Count == 0)
-        {
-            return;
-        }
-
-        var last = _messages[^1].Sequence;
-        await Writer.ExecuteAsync(MarkRead.ByAgent(_staff, _selected.Id, last));
-        var index = _list.FindIndex(i => i.Id == _selected.Id);
-        if (index >= 0 && _list[index].UnreadForAgent > 0)
-        {
-            _list[index] = _list[index] with { UnreadForAgent = 0 };
-            _counts = await Queries.CountsAsync(_staff);
+            if (_side == Side.Facts)
+            {
+                _facts = await Details.FactsAsync(_staff, _selected.Id);
+            }
         }
     }
 
     /// <summary>Adds a message to the open thread in sequence order; a gap is fetched from the database.</summary>
     private async Task MergeAsync(MessageView message)
     {
-        if (_selected?.Id != message.ConversationId || _messages.Any(m => m.Sequence == message.Sequence))
+        if (_selected?.Id != message.ConversationId)
         {
+            return;
+        }
+
+        var known = _messages.FindIndex(m => m.Sequence == message.Sequence);
+        if (known >= 0)
+        {
+            _messages[known] = message; // a recalled or rated version replaces the old one
             return;
         }
 
@@ -280,14 +252,7 @@ public sealed partial class Workspace : IDisposable
         if (message.Sequence > last + 1 && _messages.Count > 0)
         {
             var missed = await Queries.MessagesAfterAsync(message.ConversationId, last, ConversationQueries.MaxPage);
-            foreach (var m in missed.Messages.Where(m => _messages.All(x => x.Sequence != m.Sequence)))
-            {
-                _messages.Add(m);
-            }
-        }
-        else if (message.Sequence > last)
-        {
-            _messages.Add(message);
+            _messages.AddRange(missed.Messages.Where(m => _messages.All(x => x.Sequence != m.Sequence)));
         }
         else
         {
@@ -298,12 +263,19 @@ public sealed partial class Workspace : IDisposable
         _scrollToEnd = true;
     }
 
-    private void Replace(ConversationSummary summary)
+    private async Task MarkReadAsync()
     {
-        var index = _list.FindIndex(i => i.Id == summary.Id);
-        if (index >= 0)
+        if (_selected is null || _messages.Count == 0)
         {
-            _list[index] = summary;
+            return;
+        }
+
+        await Writer.ExecuteAsync(MarkRead.ByAgent(_staff, _selected.Id, _messages[^1].Sequence));
+        var index = _list.FindIndex(i => i.Id == _selected.Id);
+        if (index >= 0 && _list[index].UnreadForAgent > 0)
+        {
+            _list[index] = _list[index] with { UnreadForAgent = 0 };
+            _counts = await Queries.CountsAsync(_staff);
         }
     }
 }

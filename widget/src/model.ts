@@ -2,6 +2,44 @@
 
 export type SenderKind = "customer" | "agent" | "system" | "bot";
 
+export type MessageKind = "text" | "image" | "file" | "productCard" | "orderCard" | "system" | "survey";
+
+export type SatisfactionRating = "veryDissatisfied" | "dissatisfied" | "neutral" | "satisfied" | "verySatisfied";
+
+/** Best first: the order the survey card shows them in. */
+export const Ratings: readonly SatisfactionRating[] = ["verySatisfied", "satisfied", "neutral", "dissatisfied", "veryDissatisfied"];
+
+export type OrderStatus = "awaitingPayment" | "awaitingShipment" | "shipped" | "delivered" | "completed" | "closed";
+
+export interface AttachmentInfo {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+}
+
+export interface ProductCard {
+  productId: string;
+  sku: string;
+  title: string;
+  priceFen: number;
+  imageUrl: string;
+}
+
+export interface OrderCard {
+  orderId: string;
+  orderNo: string;
+  status: OrderStatus;
+  totalFen: number;
+  summary: string;
+  createdAt: string;
+}
+
+export interface SurveyCard {
+  surveyId: string;
+  rating: SatisfactionRating | null;
+}
+
 export interface MessageView {
   id: string;
   conversationId: string;
@@ -9,9 +47,15 @@ export interface MessageView {
   clientMessageId: string;
   sender: SenderKind;
   senderName: string | null;
-  kind: string;
+  kind: MessageKind;
   body: string;
   createdAt: string;
+  internal?: boolean;
+  recalled?: boolean;
+  attachment?: AttachmentInfo | null;
+  product?: ProductCard | null;
+  order?: OrderCard | null;
+  survey?: SurveyCard | null;
 }
 
 export interface MessagePage {
@@ -23,6 +67,7 @@ export interface BuyerThread {
   conversationId: string | null;
   messages: MessageView[];
   hasMore: boolean;
+  agentReadSequence?: number;
 }
 
 export interface WidgetSession {
@@ -32,12 +77,47 @@ export interface WidgetSession {
   shop: { id: string; name: string };
 }
 
-/** A message the buyer typed that the server has not confirmed yet. */
+// Server → widget events besides messageCreated.
+export interface RecallNotice {
+  conversationId: string;
+  messageId: string;
+  sequence: number;
+}
+
+export interface ReadNotice {
+  conversationId: string;
+  reader: SenderKind;
+  sequence: number;
+}
+
+export interface TypingNotice {
+  conversationId: string;
+  who: SenderKind;
+  typing: boolean;
+}
+
+export interface StatusNotice {
+  conversationId: string;
+  status: string;
+}
+
+/** An image or file the buyer picked: uploaded first, then sent like a text message. */
+export interface PendingFile {
+  fileName: string;
+  contentType: string;
+  size: number;
+  /** Set once the upload succeeded; from then on only the message remains to be sent. */
+  attachmentId?: string;
+}
+
+/** A message the buyer typed (or a file they picked) that the server has not confirmed yet. */
 export interface PendingMessage {
   clientMessageId: string;
   body: string;
   createdAt: string;
   failed?: string;
+  file?: PendingFile;
 }
 
 export const MaxBodyLength = 5000;
+export const MaxCommentLength = 500;

@@ -1,4 +1,4 @@
-import type { MessageView } from "./model";
+import type { MessageView, SatisfactionRating } from "./model";
 
 export type Accepted = "added" | "duplicate" | "gap";
 
@@ -26,6 +26,40 @@ export class Thread {
     this.lastSequence = 0;
     this.hasOlder = hasOlder;
     this.addRange(messages);
+  }
+
+  /** The buyer's current conversation is now another one (the last was closed): follow it. */
+  follow(conversationId: string, messages: MessageView[], hasOlder: boolean): void {
+    this.conversationId = conversationId;
+    this.lastSequence = 0;
+    this.hasOlder = hasOlder;
+    this.addRange(messages);
+  }
+
+  /** The first message of the current conversation: "show earlier" pages back from it. */
+  get firstOfCurrent(): MessageView | undefined {
+    return this.items.find((m) => m.conversationId === this.conversationId);
+  }
+
+  /** An agent took a message back: the buyer sees that it was recalled, not what it said. */
+  recall(messageId: string): boolean {
+    const m = this.items.find((x) => x.id === messageId);
+    if (!m || m.recalled) {
+      return false;
+    }
+    m.recalled = true;
+    m.body = "";
+    m.attachment = m.product = m.order = null;
+    return true;
+  }
+
+  /** The buyer answered a survey: its card shows the rating from now on. */
+  rated(surveyId: string, rating: SatisfactionRating): void {
+    for (const m of this.items) {
+      if (m.survey?.surveyId === surveyId) {
+        m.survey = { surveyId, rating };
+      }
+    }
   }
 
   /** Older messages fetched by "show earlier". */

@@ -1,7 +1,11 @@
+import { button, el, icon, text } from "./dom";
+import type { Strings } from "./i18n";
 import type { MessageView, PendingMessage } from "./model";
 import { MaxBodyLength } from "./model";
-import type { Strings } from "./i18n";
+import { renderMessage, renderPending, type PendingState, type ReadMark, type RenderContext } from "./renderers";
 import { styles } from "./styles";
+import type { RateService } from "./survey";
+import { AcceptedFiles, type AttachmentFiles } from "./upload";
 
 export type ConnectionState = "connecting" | "online" | "offline";
 
@@ -11,40 +15,64 @@ export interface UiEvents {
   send(body: string): void;
   retry(clientMessageId: string): void;
   earlier(): void;
+  attach(files: File[]): void;
+  typing(): void;
+  rate: RateService;
+}
+
+/** Everything the message list shows. */
+export interface ThreadView {
+  messages: readonly MessageView[];
+  pending: readonly PendingMessage[];
+  hasOlder: boolean;
+  stateOf(p: PendingMessage): PendingState;
+  fileOf(p: PendingMessage): Blob | undefined;
+  markOf(m: MessageView): ReadMark;
+}
+
+interface Row {
+  sig: string;
+  node: HTMLElement;
 }
 
 /**
  * The widget's screen: a launcher button and a chat panel inside a shadow root. All text is set
- * with textContent, so whatever a message contains is shown as text and never runs.
+ * with textContent, so whatever a message contains is shown as text and never runs. Rows are
+ * kept between renders while their message is unchanged, so images do not reload and a half-typed
+ * survey comment survives a new message.
  */
 export class WidgetUi {
+  private readonly root: ShadowRoot;
   private readonly launcher: HTMLButtonElement;
   private readonly badge: HTMLSpanElement;
   private readonly panel: HTMLElement;
   private readonly title: HTMLElement;
   private readonly status: HTMLElement;
   private readonly list: HTMLElement;
+  private readonly typingLine: HTMLElement;
   private readonly error: HTMLElement;
   private readonly input: HTMLTextAreaElement;
-  private readonly sendButton: HTMLButtonElement;
+  private readonly lightbox: HTMLElement;
+  private readonly ctx: RenderContext;
+  private rows = new Map<string, Row>();
+  private inUse = new Set<string>();
+  private view: ThreadView | null = null;
+  private stick = true;
+  private shownPending = 0;
 
-  constructor(host: HTMLElement, private readonly t: Strings, events: UiEvents) {
-    const root = host.attachShadow({ mode: "open" });
-    const style = document.createElement("style");
+  constructor(host: HTMLElement, private readonly t: Strings, private readonly files: AttachmentFiles, baseUrl: string, private readonly events: UiEvents) {
+    this.root = host.attachShadow({ mode: "open" });
+    const style = el("style");
     style.textContent = styles;
-    root.appendChild(style);
-
     const shell = el("div", "kd");
-    root.appendChild(shell);
+    this.root.append(style, shell);
 
-    this.launcher = el("button", "kd-launcher") as HTMLButtonElement;
-    this.launcher.type = "button";
+    this.launcher = button("kd-launcher", "");
     this.launcher.setAttribute("data-testid", "kefudesk-launcher");
-    this.launcher.append(chatIcon(), text("span", "", t.launcher));
-    this.badge = text("span", "kd-badge", "") as HTMLSpanElement;
+    this.badge = text("span", "kd-badge", "");
     this.badge.hidden = true;
     this.badge.setAttribute("data-testid", "kefudesk-badge");
-    this.launcher.appendChild(this.badge);
+    this.launcher.append(icon("chat"), text("span", "", t.launcher), this.badge);
     this.launcher.addEventListener("click", () => events.open());
 
     this.panel = el("section", "kd-panel");
@@ -59,8 +87,7 @@ export class WidgetUi {
     this.status = text("div", "kd-status", t.connecting);
     this.status.setAttribute("data-testid", "kefudesk-status");
     headText.append(this.title, this.status);
-    const close = text("button", "kd-close", "×") as HTMLButtonElement;
-    close.type = "button";
+    const close = button("kd-close", "×");
     close.setAttribute("aria-label", t.close);
     close.addEventListener("click", () => events.close());
     head.append(headText, close);
@@ -77,44 +104,43 @@ export class WidgetUi {
         events.earlier();
       }
     });
+    this.list.addEventListener("scroll", () => (this.stick = this.atBottom()), { passive: true });
 
+    this.typingLine = text("div", "kd-typing", t.agentTyping);
+    this.typingLine.hidden = true;
+    this.typingLine.setAttribute("data-testid", "kefudesk-typing");
     this.error = el("div", "kd-error");
     this.error.hidden = true;
     this.error.setAttribute("role", "alert");
-
-    const compose = el("footer", "kd-compose");
-    this.input = el("textarea", "kd-input") as HTMLTextAreaElement;
-    this.input.placeholder = t.placeholder;
-    this.input.setAttribute("aria-label", t.placeholder);
-    this.input.setAttribute("data-testid", "kefudesk-input");
-    this.sendButton = text("button", "kd-send", t.send) as HTMLButtonElement;
-    this.sendButton.type = "button";
-    this.sendButton.setAttribute("data-testid", "kefudesk-send");
-    const submit = () => {
-      const body = this.input.value;
-      if (!body.trim()) {
-        return;
-      }
-      if (Array.from(body).length > MaxBodyLength) {
-        this.showError(t.tooLong);
-        return;
-      }
-      this.input.value = "";
-      this.showError(null);
-      events.send(body);
-    };
-    this.sendButton.addEventListener("click", submit);
-    // Enter sends; Shift+Enter is a new line; never while an IME is composing (Chinese pinyin input).
-    this.input.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
-        e.preventDefault();
-        submit();
+    this.input = el("textarea", "kd-input");
+    this.lightbox = el("div", "kd-lightbox");
+    this.lightbox.hidden = true;
+    this.lightbox.addEventListener("click", () => this.closeImage());
+    this.panel.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !this.lightbox.hidden) {
+        this.closeImage();
       }
     });
-    compose.append(this.input, this.sendButton);
 
-    this.panel.append(head, this.list, this.error, compose);
+    this.panel.append(head, this.list, this.typingLine, this.error, this.composer(), this.dropZone(), this.lightbox);
     shell.append(this.launcher, this.panel);
+
+    this.ctx = {
+      t,
+      baseUrl,
+      rate: events.rate,
+      media: (key, file) => {
+        this.inUse.add(key);
+        return file ? files.local(key, file) : files.url(key);
+      },
+      showImage: (url, alt) => this.showImage(url, alt),
+      download: (a) => files.download(a, this.root).catch(() => this.showError(t.downloadFailed)),
+      loaded: () => {
+        if (this.stick) {
+          this.scrollToEnd();
+        }
+      },
+    };
   }
 
   setShopName(name: string): void {
@@ -125,8 +151,16 @@ export class WidgetUi {
     this.panel.hidden = !open;
     this.launcher.hidden = open;
     if (open) {
+      this.stick = true;
+      this.draw();
       this.input.focus();
       this.scrollToEnd();
+    } else {
+      // Nothing is drawn while closed: let go of the images.
+      this.closeImage();
+      this.rows.clear();
+      this.list.replaceChildren();
+      this.files.clear();
     }
   }
 
@@ -140,87 +174,173 @@ export class WidgetUi {
     this.status.textContent = state === "online" ? this.t.online : state === "offline" ? this.t.offline : this.t.connecting;
   }
 
+  setAgentTyping(typing: boolean): void {
+    this.typingLine.hidden = !typing;
+  }
+
   showError(message: string | null): void {
     this.error.hidden = !message;
     this.error.textContent = message ?? "";
   }
 
-  render(messages: readonly MessageView[], pending: readonly PendingMessage[], hasOlder: boolean): void {
-    const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
-    const fragment = document.createDocumentFragment();
-    if (hasOlder) {
-      fragment.appendChild(text("button", "kd-earlier", this.t.earlier));
-    }
-    if (messages.length === 0 && pending.length === 0) {
-      fragment.appendChild(text("div", "kd-empty", this.t.empty));
-    }
-    for (const m of messages) {
-      fragment.appendChild(this.message(m.sender, m.sender === "customer" ? this.t.you : m.senderName ?? this.t.agent, m.body, m.createdAt));
-    }
-    for (const p of pending) {
-      const row = this.message("customer", this.t.you, p.body, p.createdAt);
-      row.setAttribute("data-pending", p.failed ? "failed" : "sending");
-      const state = el("div", p.failed ? "kd-state kd-state-failed" : "kd-state");
-      state.append(document.createTextNode(p.failed ? `${this.t.failed}: ${p.failed} ` : this.t.sending));
-      if (p.failed) {
-        const retry = text("button", "", this.t.retry);
-        retry.setAttribute("data-retry", p.clientMessageId);
-        state.appendChild(retry);
-      }
-      row.appendChild(state);
-      fragment.appendChild(row);
-    }
-    this.list.replaceChildren(fragment);
-    if (atBottom || pending.length > 0) {
-      this.scrollToEnd();
+  render(view: ThreadView): void {
+    this.view = view;
+    if (!this.panel.hidden) {
+      this.draw();
     }
   }
 
-  private message(sender: string, who: string, body: string, createdAt: string): HTMLElement {
-    const row = el("div", `kd-msg kd-msg-${sender === "bot" ? "system" : sender}`);
-    row.setAttribute("data-testid", "kefudesk-message");
-    row.setAttribute("data-sender", sender);
-    if (sender !== "system" && sender !== "bot") {
-      row.appendChild(text("div", "kd-meta", `${who} ${clock(createdAt)}`));
+  private draw(): void {
+    const view = this.view;
+    if (!view) {
+      return;
     }
-    row.appendChild(text("div", "kd-bubble", body));
-    return row;
+    const rows = new Map<string, Row>();
+    this.inUse = new Set();
+    const nodes: HTMLElement[] = [];
+    const keep = (key: string, sig: string, build: () => HTMLElement, media: string[]) => {
+      const old = this.rows.get(key);
+      const row = old && old.sig === sig ? old : { sig, node: build() };
+      media.forEach((m) => this.inUse.add(m));
+      rows.set(key, row);
+      nodes.push(row.node);
+    };
+    if (view.hasOlder) {
+      nodes.push(text("button", "kd-earlier", this.t.earlier));
+    }
+    if (view.messages.length === 0 && view.pending.length === 0) {
+      nodes.push(text("div", "kd-empty", this.t.empty));
+    }
+    for (const m of view.messages) {
+      const mark = view.markOf(m);
+      const sig = `${m.recalled ? "r" : ""}|${m.survey?.rating ?? ""}|${mark ?? ""}|${m.body.length}`;
+      const media = m.kind === "image" && m.attachment && !m.recalled ? [m.attachment.id] : [];
+      keep(`m:${m.conversationId}:${m.sequence}`, sig, () => renderMessage(m, mark, this.ctx), media);
+    }
+    for (const p of view.pending) {
+      const state = view.stateOf(p);
+      const file = view.fileOf(p);
+      const sig = `${state}|${p.failed ?? ""}|${p.file?.attachmentId ?? ""}|${file ? "f" : ""}`;
+      const media = p.file ? [p.file.attachmentId ?? `local:${p.clientMessageId}`] : [];
+      keep(`p:${p.clientMessageId}`, sig, () => renderPending(p, state, file, this.ctx), media);
+    }
+    this.rows = rows;
+    this.list.replaceChildren(...nodes);
+    this.files.keepOnly(this.inUse);
+    if (this.stick || view.pending.length > this.shownPending) {
+      this.scrollToEnd();
+    }
+    this.shownPending = view.pending.length;
+  }
+
+  private composer(): HTMLElement {
+    const { t, events } = this;
+    const compose = el("footer", "kd-compose");
+    const picker = el("input");
+    picker.type = "file";
+    picker.multiple = true;
+    picker.accept = AcceptedFiles;
+    picker.hidden = true;
+    picker.setAttribute("data-testid", "kefudesk-file-input");
+    picker.addEventListener("change", () => {
+      const files = Array.from(picker.files ?? []);
+      picker.value = "";
+      if (files.length) {
+        events.attach(files);
+      }
+    });
+    const attach = button("kd-attach", "");
+    attach.append(icon("attach", 22));
+    attach.setAttribute("aria-label", t.attach);
+    attach.title = t.attach;
+    attach.setAttribute("data-testid", "kefudesk-attach");
+    attach.addEventListener("click", () => picker.click());
+
+    const input = this.input;
+    input.placeholder = t.placeholder;
+    input.setAttribute("aria-label", t.placeholder);
+    input.setAttribute("data-testid", "kefudesk-input");
+    const send = button("kd-send", t.send);
+    send.setAttribute("data-testid", "kefudesk-send");
+    const submit = () => {
+      const body = input.value;
+      if (!body.trim()) {
+        return;
+      }
+      if (Array.from(body).length > MaxBodyLength) {
+        this.showError(t.tooLong);
+        return;
+      }
+      input.value = "";
+      this.showError(null);
+      events.send(body);
+    };
+    send.addEventListener("click", submit);
+    // Enter sends; Shift+Enter is a new line; never while an IME is composing (Chinese pinyin input).
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+        e.preventDefault();
+        submit();
+      }
+    });
+    input.addEventListener("input", () => events.typing());
+    // A pasted screenshot is sent as an image; pasted text stays text.
+    input.addEventListener("paste", (e) => {
+      const data = e.clipboardData;
+      const files = Array.from(data?.files ?? []);
+      if (files.length && !data?.getData("text/plain")) {
+        e.preventDefault();
+        events.attach(files);
+      }
+    });
+    compose.append(picker, attach, input, send);
+    return compose;
+  }
+
+  private dropZone(): HTMLElement {
+    const zone = text("div", "kd-drop", this.t.dropHere);
+    zone.hidden = true;
+    const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes("Files");
+    this.panel.addEventListener("dragover", (e) => {
+      if (hasFiles(e)) {
+        e.preventDefault();
+        zone.hidden = false;
+      }
+    });
+    this.panel.addEventListener("dragleave", (e) => {
+      if (!e.relatedTarget || !this.panel.contains(e.relatedTarget as Node)) {
+        zone.hidden = true;
+      }
+    });
+    this.panel.addEventListener("drop", (e) => {
+      zone.hidden = true;
+      const files = Array.from(e.dataTransfer?.files ?? []);
+      if (files.length) {
+        e.preventDefault();
+        this.events.attach(files);
+      }
+    });
+    return zone;
+  }
+
+  private showImage(url: string, alt: string): void {
+    const img = el("img");
+    img.src = url;
+    img.alt = alt;
+    this.lightbox.replaceChildren(img);
+    this.lightbox.hidden = false;
+  }
+
+  private closeImage(): void {
+    this.lightbox.hidden = true;
+    this.lightbox.replaceChildren();
+  }
+
+  private atBottom(): boolean {
+    return this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
   }
 
   private scrollToEnd(): void {
     this.list.scrollTop = this.list.scrollHeight;
   }
-}
-
-function el(tag: string, className: string): HTMLElement {
-  const e = document.createElement(tag);
-  if (className) {
-    e.className = className;
-  }
-  return e;
-}
-
-function text(tag: string, className: string, content: string): HTMLElement {
-  const e = el(tag, className);
-  e.textContent = content;
-  return e;
-}
-
-function chatIcon(): SVGSVGElement {
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("width", "20");
-  svg.setAttribute("height", "20");
-  svg.setAttribute("aria-hidden", "true");
-  const path = document.createElementNS(ns, "path");
-  path.setAttribute("fill", "currentColor");
-  path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z");
-  svg.appendChild(path);
-  return svg;
-}
-
-function clock(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
 }

@@ -22,6 +22,124 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("KefuDesk.Features.Channels.ChannelAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Kind");
+
+                    b.ToTable("ChannelAccounts");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Channels.ChannelMessageRef", b =>
+                {
+                    b.Property<Guid>("ChannelAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ChannelAccountId", "ExternalId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.ToTable("ChannelMessageRefs");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Channels.Delivery.OutboundDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ChannelAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelAccountId");
+
+                    b.HasIndex("MessageId", "ChannelAccountId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("OutboundDeliveries");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Attachments.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -191,6 +309,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Property<long>("LastSequence")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("LeftOffline")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("OpenThreadKey")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -230,6 +351,8 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasIndex("SkillGroupId");
 
                     b.HasIndex("AssigneeId", "LastMessageAt");
+
+                    b.HasIndex("ShopId", "LeftOffline");
 
                     b.HasIndex("ShopId", "Status", "LastMessageAt");
 
@@ -452,6 +575,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
@@ -461,9 +587,51 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("OrganisationId");
 
                     b.ToTable("Customers");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Customers.CustomerIdentity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Verified")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("OrganisationId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("CustomerIdentities");
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Identity.Agent", b =>
@@ -562,6 +730,107 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasIndex("ShopId");
 
                     b.ToTable("AgentShops");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Phone.CallbackTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DoneByCallId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MissedCallId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MissedCallId");
+
+                    b.HasIndex("ShopId", "Status", "CreatedAt");
+
+                    b.ToTable("CallbackTasks");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Phone.PhoneCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("DurationSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LoggedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("ShopId", "StartedAt");
+
+                    b.ToTable("PhoneCalls");
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Routing.SkillGroup", b =>
@@ -966,6 +1235,39 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.ToTable("AgentTokens", (string)null);
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Channels.ChannelAccount", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Shop.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Channels.ChannelMessageRef", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Channels.ChannelAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Channels.Delivery.OutboundDelivery", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Channels.ChannelAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Attachments.Attachment", b =>
                 {
                     b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
@@ -1101,9 +1403,23 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("KefuDesk.Features.Customers.Customer", b =>
                 {
+                    b.HasOne("KefuDesk.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("KefuDesk.Features.Shop.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Customers.CustomerIdentity", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1128,6 +1444,30 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasOne("KefuDesk.Features.Shop.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Phone.CallbackTask", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Phone.PhoneCall", null)
+                        .WithMany()
+                        .HasForeignKey("MissedCallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Phone.PhoneCall", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1182,6 +1522,35 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsOne("KefuDesk.Features.Shop.PreChatForm", "PreChat", b1 =>
+                        {
+                            b1.Property<Guid>("ShopId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<bool>("AskName")
+                                .HasColumnType("boolean")
+                                .HasColumnName("PreChatAskName");
+
+                            b1.Property<bool>("AskPhone")
+                                .HasColumnType("boolean")
+                                .HasColumnName("PreChatAskPhone");
+
+                            b1.Property<bool>("Enabled")
+                                .HasColumnType("boolean")
+                                .HasColumnName("PreChatEnabled");
+
+                            b1.Property<bool>("Required")
+                                .HasColumnType("boolean")
+                                .HasColumnName("PreChatRequired");
+
+                            b1.HasKey("ShopId");
+
+                            b1.ToTable("Shops");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ShopId");
+                        });
+
                     b.OwnsOne("KefuDesk.Features.Shop.ServicePolicy", "Policy", b1 =>
                         {
                             b1.Property<Guid>("ShopId")
@@ -1218,6 +1587,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         });
 
                     b.Navigation("Policy")
+                        .IsRequired();
+
+                    b.Navigation("PreChat")
                         .IsRequired();
                 });
 

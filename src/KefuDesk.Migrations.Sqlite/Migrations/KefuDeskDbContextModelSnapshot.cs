@@ -17,6 +17,124 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("KefuDesk.Features.Channels.ChannelAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Kind");
+
+                    b.ToTable("ChannelAccounts");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Channels.ChannelMessageRef", b =>
+                {
+                    b.Property<Guid>("ChannelAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ChannelAccountId", "ExternalId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.ToTable("ChannelMessageRefs");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Channels.Delivery.OutboundDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ChannelAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelAccountId");
+
+                    b.HasIndex("MessageId", "ChannelAccountId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("OutboundDeliveries");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Attachments.Attachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -186,6 +304,9 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<long>("LastSequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("LeftOffline")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OpenThreadKey")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -225,6 +346,8 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.HasIndex("SkillGroupId");
 
                     b.HasIndex("AssigneeId", "LastMessageAt");
+
+                    b.HasIndex("ShopId", "LeftOffline");
 
                     b.HasIndex("ShopId", "Status", "LastMessageAt");
 
@@ -445,6 +568,9 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
@@ -454,9 +580,49 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("OrganisationId");
 
                     b.ToTable("Customers");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Customers.CustomerIdentity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Verified")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("OrganisationId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("CustomerIdentities");
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Identity.Agent", b =>
@@ -555,6 +721,107 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.HasIndex("ShopId");
 
                     b.ToTable("AgentShops");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Phone.CallbackTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DoneByCallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MissedCallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MissedCallId");
+
+                    b.HasIndex("ShopId", "Status", "CreatedAt");
+
+                    b.ToTable("CallbackTasks");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Phone.PhoneCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LoggedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("ShopId", "StartedAt");
+
+                    b.ToTable("PhoneCalls");
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Routing.SkillGroup", b =>
@@ -953,6 +1220,39 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.ToTable("AgentTokens", (string)null);
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Channels.ChannelAccount", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Shop.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Channels.ChannelMessageRef", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Channels.ChannelAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Channels.Delivery.OutboundDelivery", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Channels.ChannelAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Conversations.Attachments.Attachment", b =>
                 {
                     b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
@@ -1088,9 +1388,23 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("KefuDesk.Features.Customers.Customer", b =>
                 {
+                    b.HasOne("KefuDesk.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("KefuDesk.Features.Shop.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Customers.CustomerIdentity", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1115,6 +1429,30 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.HasOne("KefuDesk.Features.Shop.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Phone.CallbackTask", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Phone.PhoneCall", null)
+                        .WithMany()
+                        .HasForeignKey("MissedCallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Phone.PhoneCall", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1169,6 +1507,35 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsOne("KefuDesk.Features.Shop.PreChatForm", "PreChat", b1 =>
+                        {
+                            b1.Property<Guid>("ShopId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<bool>("AskName")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PreChatAskName");
+
+                            b1.Property<bool>("AskPhone")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PreChatAskPhone");
+
+                            b1.Property<bool>("Enabled")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PreChatEnabled");
+
+                            b1.Property<bool>("Required")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PreChatRequired");
+
+                            b1.HasKey("ShopId");
+
+                            b1.ToTable("Shops");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ShopId");
+                        });
+
                     b.OwnsOne("KefuDesk.Features.Shop.ServicePolicy", "Policy", b1 =>
                         {
                             b1.Property<Guid>("ShopId")
@@ -1205,6 +1572,9 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         });
 
                     b.Navigation("Policy")
+                        .IsRequired();
+
+                    b.Navigation("PreChat")
                         .IsRequired();
                 });
 

@@ -66,6 +66,12 @@ public sealed partial class Conversation : AggregateRoot
     public DateTime? ResolvedAt { get; private set; }
     public DateTime? ClosedAt { get; private set; }
 
+    /// <summary>
+    /// Left while nobody could answer (留言): such conversations are listed first for agents after
+    /// sign-in, and answering continues on the channel the buyer used.
+    /// </summary>
+    public bool LeftOffline { get; private set; }
+
     /// <summary>Messages added in this unit of work (the full thread is queried, never loaded here).</summary>
     public IReadOnlyCollection<Message> Messages => _messages;
 
@@ -133,6 +139,7 @@ public sealed partial class Conversation : AggregateRoot
             {
                 AgentReadSequence = message.Sequence;
                 UnreadForAgent = 0;
+                LeftOffline = false;
             }
         }
 
@@ -162,6 +169,31 @@ public sealed partial class Conversation : AggregateRoot
         }
 
         return note;
+    }
+
+    /// <summary>The buyer left this while nobody could answer; an agent's reply takes it off the offline list.</summary>
+    public void MarkLeftOffline()
+    {
+        if (!LeftOffline)
+        {
+            LeftOffline = true;
+            Version++;
+        }
+    }
+
+    /// <summary>Customer records were merged: the conversation now belongs to the surviving customer.</summary>
+    public void MoveToCustomer(Guid customerId, DateTime at)
+    {
+        if (customerId == CustomerId)
+        {
+            return;
+        }
+
+        // Keep it live for agents, but out of the way of the survivor's own live thread.
+        OpenThreadKey = OpenThreadKey is null ? null : $"{OpenThreadKey}:merged:{Id:N}";
+        CustomerId = customerId;
+        Version++;
+        Record(ConversationEventNames.CustomerMerged, at, null, null, customerId.ToString());
     }
 
     /// <summary>Takes back an agent's own message within two minutes.</summary>

@@ -51,6 +51,7 @@ public static class ConversationEventNames
     public const string Tagged = "conversation.tagged";
     public const string Untagged = "conversation.untagged";
     public const string Read = "conversation.read";
+    public const string CustomerMerged = "conversation.customer_merged";
     public const string MessageCreated = "message.created";
     public const string MessageRecalled = "message.recalled";
     public const string Mentioned = "note.mentioned";

@@ -24,6 +24,7 @@ internal sealed class ConversationModel : IEntityTypeConfiguration<Conversation>
         b.HasIndex(c => new { c.ShopId, c.CustomerId, c.Channel, c.OpenThreadKey }).IsUnique();
         b.HasIndex(c => new { c.AssigneeId, c.LastMessageAt });
         b.HasIndex(c => new { c.ShopId, c.Status, c.LastMessageAt });
+        b.HasIndex(c => new { c.ShopId, c.LeftOffline });
 
         b.HasOne<Shop.Shop>().WithMany().HasForeignKey(c => c.ShopId);
         b.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId);

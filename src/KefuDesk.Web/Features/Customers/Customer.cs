@@ -41,6 +41,9 @@ public sealed class Customer
     public DateTime CreatedAt { get; private set; }
     public DateTime LastSeenAt { get; private set; }
 
+    /// <summary>Set when an agent merged this record into another: that one is the customer now.</summary>
+    public Guid? MergedIntoId { get; private set; }
+
     /// <summary>Short code that tells visitors apart in lists.</summary>
     public string VisitorCode => CodeFor(Id);
 
@@ -51,6 +54,37 @@ public sealed class Customer
 
     public static Customer KnownBuyer(Guid id, Guid organisationId, string displayName, string? phone, string? email, DateTime at) =>
         new(id, organisationId, CustomerKind.Known, displayName, at) { Phone = phone, Email = email };
+
+    /// <summary>The buyer told us (pre-chat form) or a channel showed us their name, phone or email.</summary>
+    public void Describe(string? displayName, string? phone, string? email)
+    {
+        DisplayName = string.IsNullOrWhiteSpace(displayName) ? DisplayName : displayName.Trim();
+        Phone = string.IsNullOrWhiteSpace(phone) ? Phone : phone.Trim();
+        Email = string.IsNullOrWhiteSpace(email) ? Email : email.Trim();
+    }
+
+    /// <summary>The shop's site proved who this visitor is (signed identity): a known buyer from now on.</summary>
+    public void BecomeKnown(string? displayName)
+    {
+        Kind = CustomerKind.Known;
+        DisplayName = string.IsNullOrWhiteSpace(displayName) ? DisplayName : displayName.Trim();
+    }
+
+    /// <summary>This record was a duplicate of <paramref name="survivor"/>; it stays, pointing there.</summary>
+    public void MergeInto(Customer survivor)
+    {
+        if (survivor.Id == Id || survivor.OrganisationId != OrganisationId || MergedIntoId is not null || survivor.MergedIntoId is not null)
+        {
+            throw new Infrastructure.Errors.KefuDeskException(Infrastructure.Errors.KefuDeskError.MergeInvalid);
+        }
+
+        MergedIntoId = survivor.Id;
+        survivor.Describe(survivor.DisplayName ?? DisplayName, survivor.Phone ?? Phone, survivor.Email ?? Email);
+        if (Kind == CustomerKind.Known)
+        {
+            survivor.Kind = CustomerKind.Known;
+        }
+    }
 
     /// <summary>Notes the buyer was here; to the minute, so a chatty buyer is not a write per message.</summary>
     public void Seen(DateTime at)

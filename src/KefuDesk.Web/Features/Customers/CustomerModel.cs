@@ -14,5 +14,6 @@ internal sealed class CustomerModel : IEntityTypeConfiguration<Customer>
         b.Property(c => c.Email).HasMaxLength(200);
         b.Ignore(c => c.VisitorCode);
         b.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId);
+        b.HasOne<Customer>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -47,6 +47,10 @@ public sealed class Shop
 
     public ServicePolicy Policy { get; private set; } = new();
 
+    public PreChatForm PreChat { get; private set; } = new();
+
+    public void ChangePreChat(PreChatForm form) => PreChat = form;
+
     public void ChangePolicy(ServicePolicy policy) => Policy = policy.Checked();
 
     public void AllowOrigins(IEnumerable<string> origins) =>
@@ -77,4 +81,15 @@ public sealed record ServicePolicy
         ReopenWindowMinutes is < 0 or > 7 * 24 * 60 || AutoResolveMinutes is < 0 or > 7 * 24 * 60 || AutoResolveMessage.Length > 500
             ? throw new ArgumentOutOfRangeException(nameof(ServicePolicy), "Windows are 0 minutes to 7 days; the message at most 500 characters.")
             : this;
+}
+
+/// <summary>The optional form a buyer fills in before chatting (售前留资): which fields, and whether they must.</summary>
+public sealed record PreChatForm
+{
+    public bool Enabled { get; init; }
+    public bool AskName { get; init; } = true;
+    public bool AskPhone { get; init; } = true;
+
+    /// <summary>The buyer must fill the asked fields before the first message; otherwise they may skip.</summary>
+    public bool Required { get; init; }
 }

@@ -32,6 +32,14 @@ internal sealed class ShopModel : IEntityTypeConfiguration<Shop>
             p.Ignore(x => x.ReopenWindow);
         });
         b.Navigation(s => s.Policy).IsRequired();
+        b.OwnsOne(s => s.PreChat, p =>
+        {
+            p.Property(x => x.Enabled).HasColumnName("PreChatEnabled");
+            p.Property(x => x.AskName).HasColumnName("PreChatAskName");
+            p.Property(x => x.AskPhone).HasColumnName("PreChatAskPhone");
+            p.Property(x => x.Required).HasColumnName("PreChatRequired");
+        });
+        b.Navigation(s => s.PreChat).IsRequired();
         b.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OrganisationId);
     }
 }

@@ -1,4 +1,7 @@
+using KefuDesk.Features.Channels;
+using KefuDesk.Features.Channels.Delivery;
 using KefuDesk.Features.Conversations;
+using KefuDesk.Features.Phone;
 using KefuDesk.Features.Conversations.Attachments;
 using KefuDesk.Features.Conversations.Surveys;
 using KefuDesk.Infrastructure.Jobs;
@@ -38,6 +41,12 @@ public sealed class KefuDeskDbContext(DbContextOptions<KefuDeskDbContext> option
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<SatisfactionSurvey> SatisfactionSurveys => Set<SatisfactionSurvey>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<ChannelAccount> ChannelAccounts => Set<ChannelAccount>();
+    public DbSet<ChannelMessageRef> ChannelMessageRefs => Set<ChannelMessageRef>();
+    public DbSet<OutboundDelivery> OutboundDeliveries => Set<OutboundDelivery>();
+    public DbSet<CustomerIdentity> CustomerIdentities => Set<CustomerIdentity>();
+    public DbSet<PhoneCall> PhoneCalls => Set<PhoneCall>();
+    public DbSet<CallbackTask> CallbackTasks => Set<CallbackTask>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

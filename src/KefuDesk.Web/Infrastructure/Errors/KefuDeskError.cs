@@ -45,6 +45,19 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError AttachmentNotFound = new("attachment_not_found", 404);
     public static readonly KefuDeskError ProductNotFound = new("product_not_found", 404);
     public static readonly KefuDeskError OrderNotFound = new("order_not_found", 404);
+    public static readonly KefuDeskError MergeInvalid = new("merge_invalid", 400);
+    public static readonly KefuDeskError CustomerNotFound = new("customer_not_found", 404);
+    public static readonly KefuDeskError ProfileInvalid = new("profile_invalid", 400);
+    public static readonly KefuDeskError IdentityInvalid = new("identity_invalid", 401);
+    public static readonly KefuDeskError OriginNotAllowed = new("origin_not_allowed", 403);
+    public static readonly KefuDeskError TooManyMessages = new("too_many_messages", 429);
+    public static readonly KefuDeskError CallInvalid = new("call_invalid", 400);
+    public static readonly KefuDeskError CallbackNotFound = new("callback_not_found", 404);
+    public static readonly KefuDeskError ChannelNotFound = new("channel_not_found", 404);
+    public static readonly KefuDeskError ChannelInvalid = new("channel_invalid", 400);
+    public static readonly KefuDeskError SignatureInvalid = new("signature_invalid", 401);
+    public static readonly KefuDeskError Replayed = new("replayed", 409);
+    public static readonly KefuDeskError DeliveryNotFound = new("delivery_not_found", 404);
     public static readonly KefuDeskError StorageUnavailable = new("storage_unavailable", 503);
 
     public string ResourceKey => "Error." + Code;

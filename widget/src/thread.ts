@@ -12,7 +12,7 @@ export class Thread {
   lastSequence = 0;
   hasOlder = false;
   private readonly items: MessageView[] = [];
-  private readonly keys = new Set<string>();
+  private readonly keys = new Map<string, MessageView>();
 
   get messages(): readonly MessageView[] {
     return this.items;
@@ -86,11 +86,17 @@ export class Thread {
     return "added";
   }
 
+  /** Fetched messages: new ones are added; known ones take what changed since (recalled, rated). */
   addRange(messages: MessageView[]): void {
     for (const m of messages) {
-      if (!this.keys.has(key(m))) {
+      const known = this.keys.get(key(m));
+      if (!known) {
         this.conversationId ??= m.conversationId;
         this.insert(m);
+      } else if (m.recalled && !known.recalled) {
+        this.recall(known.id);
+      } else if (m.survey?.rating && known.survey && !known.survey.rating) {
+        known.survey = m.survey;
       }
     }
   }
@@ -100,7 +106,7 @@ export class Thread {
   }
 
   private insert(message: MessageView): void {
-    this.keys.add(key(message));
+    this.keys.set(key(message), message);
     if (message.conversationId === this.conversationId && message.sequence > this.lastSequence) {
       this.lastSequence = message.sequence;
     }

@@ -1,11 +1,11 @@
 import { button, el, icon, text } from "./dom";
 import type { Strings } from "./i18n";
 import type { MessageView, PendingMessage } from "./model";
-import { MaxBodyLength } from "./model";
 import { renderMessage, renderPending, type PendingState, type ReadMark, type RenderContext } from "./renderers";
 import { styles } from "./styles";
 import type { RateService } from "./survey";
-import { AcceptedFiles, type AttachmentFiles } from "./upload";
+import { composer, dropZone } from "./compose";
+import type { AttachmentFiles } from "./upload";
 
 export type ConnectionState = "connecting" | "online" | "offline";
 
@@ -60,7 +60,7 @@ export class WidgetUi {
   private stick = true;
   private shownPending = 0;
 
-  constructor(host: HTMLElement, private readonly t: Strings, private readonly files: AttachmentFiles, baseUrl: string, private readonly events: UiEvents) {
+  constructor(host: HTMLElement, private readonly t: Strings, private readonly files: AttachmentFiles, baseUrl: string, events: UiEvents) {
     this.root = host.attachShadow({ mode: "open" });
     const style = el("style");
     style.textContent = styles;
@@ -122,7 +122,7 @@ export class WidgetUi {
       }
     });
 
-    this.panel.append(head, this.list, this.typingLine, this.error, this.composer(), this.dropZone(), this.lightbox);
+    this.panel.append(head, this.list, this.typingLine, this.error, composer(this.input, t, events, (m) => this.showError(m)), dropZone(this.panel, t, events.attach), this.lightbox);
     shell.append(this.launcher, this.panel);
 
     this.ctx = {
@@ -231,96 +231,6 @@ export class WidgetUi {
       this.scrollToEnd();
     }
     this.shownPending = view.pending.length;
-  }
-
-  private composer(): HTMLElement {
-    const { t, events } = this;
-    const compose = el("footer", "kd-compose");
-    const picker = el("input");
-    picker.type = "file";
-    picker.multiple = true;
-    picker.accept = AcceptedFiles;
-    picker.hidden = true;
-    picker.setAttribute("data-testid", "kefudesk-file-input");
-    picker.addEventListener("change", () => {
-      const files = Array.from(picker.files ?? []);
-      picker.value = "";
-      if (files.length) {
-        events.attach(files);
-      }
-    });
-    const attach = button("kd-attach", "");
-    attach.append(icon("attach", 22));
-    attach.setAttribute("aria-label", t.attach);
-    attach.title = t.attach;
-    attach.setAttribute("data-testid", "kefudesk-attach");
-    attach.addEventListener("click", () => picker.click());
-
-    const input = this.input;
-    input.placeholder = t.placeholder;
-    input.setAttribute("aria-label", t.placeholder);
-    input.setAttribute("data-testid", "kefudesk-input");
-    const send = button("kd-send", t.send);
-    send.setAttribute("data-testid", "kefudesk-send");
-    const submit = () => {
-      const body = input.value;
-      if (!body.trim()) {
-        return;
-      }
-      if (Array.from(body).length > MaxBodyLength) {
-        this.showError(t.tooLong);
-        return;
-      }
-      input.value = "";
-      this.showError(null);
-      events.send(body);
-    };
-    send.addEventListener("click", submit);
-    // Enter sends; Shift+Enter is a new line; never while an IME is composing (Chinese pinyin input).
-    input.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
-        e.preventDefault();
-        submit();
-      }
-    });
-    input.addEventListener("input", () => events.typing());
-    // A pasted screenshot is sent as an image; pasted text stays text.
-    input.addEventListener("paste", (e) => {
-      const data = e.clipboardData;
-      const files = Array.from(data?.files ?? []);
-      if (files.length && !data?.getData("text/plain")) {
-        e.preventDefault();
-        events.attach(files);
-      }
-    });
-    compose.append(picker, attach, input, send);
-    return compose;
-  }
-
-  private dropZone(): HTMLElement {
-    const zone = text("div", "kd-drop", this.t.dropHere);
-    zone.hidden = true;
-    const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes("Files");
-    this.panel.addEventListener("dragover", (e) => {
-      if (hasFiles(e)) {
-        e.preventDefault();
-        zone.hidden = false;
-      }
-    });
-    this.panel.addEventListener("dragleave", (e) => {
-      if (!e.relatedTarget || !this.panel.contains(e.relatedTarget as Node)) {
-        zone.hidden = true;
-      }
-    });
-    this.panel.addEventListener("drop", (e) => {
-      zone.hidden = true;
-      const files = Array.from(e.dataTransfer?.files ?? []);
-      if (files.length) {
-        e.preventDefault();
-        this.events.attach(files);
-      }
-    });
-    return zone;
   }
 
   private showImage(url: string, alt: string): void {

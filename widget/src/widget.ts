@@ -1,15 +1,15 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
-import { newClientMessageId } from "./ids";
 import { cultureFor, stringsFor, type Strings } from "./i18n";
 import type {
-  BuyerThread, MessagePage, MessageView, PendingMessage, ReadNotice, RecallNotice, SatisfactionRating, StatusNotice, SurveyCard,
+  BuyerThread, MessagePage, MessageView, ReadNotice, RecallNotice, SatisfactionRating, StatusNotice, SurveyCard,
   TypingNotice, WidgetSession,
 } from "./model";
+import { Outbox, refusalOf } from "./outbox";
 import { HubSignals } from "./signals";
 import { WidgetStorage } from "./storage";
 import { Thread } from "./thread";
 import { WidgetUi, type ThreadView } from "./ui";
-import { AttachmentFiles, checkFile, contentTypeOf, Refusal } from "./upload";
+import { AttachmentFiles } from "./upload";
 
 export interface WidgetOptions {
   baseUrl: string;
@@ -34,12 +34,7 @@ export class KefuDeskWidget {
   private readonly ui: WidgetUi;
   private readonly signals: HubSignals;
   private readonly thread = new Thread();
-  private pending: PendingMessage[];
-  /** Picked files not uploaded yet (a File cannot be kept across a reload). */
-  private readonly localFiles = new Map<string, File>();
-  private readonly uploading = new Set<string>();
-  private uploadQueue: Promise<unknown> = Promise.resolve();
-  private readonly delivering = new Set<string>();
+  private readonly outbox: Outbox;
   /** Per conversation: the shop has read the buyer's messages up to this sequence. */
   private readonly agentRead = new Map<string, number>();
   private session: WidgetSession | null = null;
@@ -53,17 +48,24 @@ export class KefuDeskWidget {
     this.t = stringsFor(options.lang);
     this.culture = cultureFor(options.lang);
     this.storage = new WidgetStorage(options.shopKey);
-    // A file whose upload never finished cannot be sent after a reload: only uploaded ones wait.
-    this.pending = this.storage.outbox.filter((p) => !p.file || p.file.attachmentId);
     this.files = new AttachmentFiles(options.baseUrl, this.culture, () => this.storage.token, this.t);
     this.signals = new HubSignals(() => this.connection);
+    this.outbox = new Outbox(this.storage, this.files, this.t, {
+      hub: () => this.connection,
+      connect: () => void this.ensureConnected(),
+      stored: (m) => this.onStored(m),
+      changed: () => this.render(),
+    });
     this.ui = new WidgetUi(host, this.t, this.files, options.baseUrl, {
       open: () => this.openPanel(),
       close: () => this.closePanel(),
-      send: (body) => this.send(body),
-      retry: (id) => this.retry(id),
+      send: (body) => {
+        this.signals.stopTyping();
+        this.outbox.sendText(body);
+      },
+      retry: (id) => this.outbox.retry(id),
       earlier: () => void this.loadEarlier(),
-      attach: (files) => this.attach(files),
+      attach: (files) => this.ui.showError(this.outbox.sendFiles(files)),
       typing: () => {
         if (this.thread.conversationId) {
           this.signals.typing(this.thread.conversationId);
@@ -78,7 +80,7 @@ export class KefuDeskWidget {
     this.render();
     // A returning buyer connects at once so replies (and the unread badge) reach them; a new
     // visitor connects only when they open the chat.
-    if (this.storage.token || this.pending.length > 0) {
+    if (this.storage.token || this.outbox.messages.length > 0) {
       void this.ensureConnected();
     }
   }
@@ -210,7 +212,7 @@ export class KefuDeskWidget {
       this.dropConfirmed();
       this.render();
       this.markDelivered();
-      await this.flushOutbox();
+      await this.outbox.flush();
       this.markRead();
     } catch {
       // The connection dropped again; onreconnected will call us.
@@ -295,126 +297,13 @@ export class KefuDeskWidget {
     }
   }
 
-  private send(body: string): void {
-    this.signals.stopTyping();
-    this.enqueue({ clientMessageId: newClientMessageId(), body, createdAt: new Date().toISOString() });
-  }
-
-  /** Picked, pasted or dropped files: each becomes its own message once uploaded. */
-  private attach(files: File[]): void {
-    const refused = files.map((f) => checkFile(f, this.t)).find((reason) => reason !== null);
-    this.ui.showError(refused ?? null);
-    for (const file of files) {
-      if (checkFile(file, this.t) === null) {
-        const clientMessageId = newClientMessageId();
-        this.localFiles.set(clientMessageId, file);
-        const fileName = file.name || `image.${contentTypeOf(file).split("/")[1] ?? "png"}`;
-        this.enqueue({
-          clientMessageId,
-          body: "",
-          createdAt: new Date().toISOString(),
-          file: { fileName, contentType: contentTypeOf(file), size: file.size },
-        });
-      }
+  /** The server confirmed one of the buyer's messages. */
+  private async onStored(message: MessageView): Promise<void> {
+    if (this.thread.accept(message) === "gap") {
+      await this.fillAfter(message.conversationId, this.thread.lastSequence);
     }
-  }
-
-  private enqueue(message: PendingMessage): void {
-    this.pending.push(message);
-    this.saveOutbox();
+    this.dropConfirmed();
     this.render();
-    void this.deliver(message);
-  }
-
-  private retry(clientMessageId: string): void {
-    const message = this.pending.find((p) => p.clientMessageId === clientMessageId);
-    if (message) {
-      delete message.failed;
-      this.saveOutbox();
-      this.render();
-      void this.deliver(message);
-    }
-  }
-
-  private async deliver(message: PendingMessage): Promise<void> {
-    const connection = this.connection;
-    if (!connection || connection.state !== HubConnectionState.Connected) {
-      void this.ensureConnected(); // the outbox is flushed once connected
-      return;
-    }
-    if (this.delivering.has(message.clientMessageId)) {
-      return; // already on its way (a reconnect flushed the outbox meanwhile)
-    }
-    this.delivering.add(message.clientMessageId);
-    try {
-      if (message.file && !message.file.attachmentId && !(await this.upload(message))) {
-        return;
-      }
-      // No conversation id: the buyer writes to the shop, and the server puts the message in their
-      // live conversation (starting a new one if the last was closed).
-      const stored = await connection.invoke<MessageView>("SendMessage", {
-        clientMessageId: message.clientMessageId,
-        body: message.body,
-        attachmentId: message.file?.attachmentId,
-      });
-      if (this.thread.accept(stored) === "gap") {
-        await this.fillAfter(stored.conversationId, this.thread.lastSequence);
-      }
-      this.dropConfirmed();
-      this.render();
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (refusal) {
-        this.fail(message, refusal);
-      }
-      // Otherwise the connection broke: the message stays pending and goes again after reconnecting.
-    } finally {
-      this.delivering.delete(message.clientMessageId);
-    }
-  }
-
-  /** Uploads a picked file; false (and the message marked failed) when that did not work. */
-  private async upload(message: PendingMessage): Promise<boolean> {
-    const file = this.localFiles.get(message.clientMessageId);
-    const info = message.file;
-    if (!file || !info) {
-      this.fail(message, this.t.uploadFailed);
-      return false;
-    }
-    this.uploading.add(message.clientMessageId);
-    this.render();
-    // One upload at a time, in the order picked, so several files arrive in that order.
-    const turn = this.uploadQueue.then(() => this.files.upload(file, info.fileName));
-    this.uploadQueue = turn.catch(() => undefined);
-    try {
-      const uploaded = await turn;
-      info.attachmentId = uploaded.id;
-      info.contentType = uploaded.contentType;
-      this.files.local(uploaded.id, file); // the sent image shows from memory, not downloaded again
-      this.localFiles.delete(message.clientMessageId);
-      this.saveOutbox();
-      return true;
-    } catch (error) {
-      this.fail(message, error instanceof Refusal ? error.message : this.t.uploadFailed);
-      return false;
-    } finally {
-      this.uploading.delete(message.clientMessageId);
-      this.render();
-    }
-  }
-
-  private fail(message: PendingMessage, reason: string): void {
-    message.failed = reason;
-    this.saveOutbox();
-    this.render();
-  }
-
-  private async flushOutbox(): Promise<void> {
-    for (const message of [...this.pending]) {
-      if (!message.failed) {
-        await this.deliver(message);
-      }
-    }
   }
 
   private async loadEarlier(): Promise<void> {
@@ -456,15 +345,7 @@ export class KefuDeskWidget {
   }
 
   private dropConfirmed(): void {
-    const before = this.pending.length;
-    this.pending = this.pending.filter((p) => !this.thread.has(p.clientMessageId));
-    if (this.pending.length !== before) {
-      this.saveOutbox();
-    }
-  }
-
-  private saveOutbox(): void {
-    this.storage.outbox = this.pending;
+    this.outbox.dropConfirmed((id) => this.thread.has(id));
   }
 
   private render(): void {
@@ -472,10 +353,10 @@ export class KefuDeskWidget {
     const readUpTo = current ? this.readUpTo(current) : 0;
     const view: ThreadView = {
       messages: this.thread.messages,
-      pending: this.pending,
+      pending: this.outbox.messages,
       hasOlder: this.thread.hasOlder,
-      stateOf: (p) => (p.failed ? "failed" : this.uploading.has(p.clientMessageId) ? "uploading" : "sending"),
-      fileOf: (p) => this.localFiles.get(p.clientMessageId),
+      stateOf: (p) => this.outbox.stateOf(p),
+      fileOf: (p) => this.outbox.fileOf(p),
       markOf: (m) => (m.sender !== "customer" || m.recalled || m.conversationId !== current ? null : m.sequence <= readUpTo ? "read" : "unread"),
     };
     this.ui.render(view);
@@ -491,13 +372,6 @@ export class KefuDeskWidget {
     }
     return upTo;
   }
-}
-
-/** A hub error the server raised on purpose ("code: message"), as opposed to a broken connection. */
-function refusalOf(error: unknown): string | null {
-  const text = error instanceof Error ? error.message : String(error);
-  const match = /HubException: [a-z_]+: ([\s\S]*)$/.exec(text);
-  return match ? match[1].trim() : null;
 }
 
 function isUnauthorized(error: unknown): boolean {

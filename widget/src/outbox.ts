@@ -1,0 +1,194 @@
+import { HubConnectionState, type HubConnection } from "@microsoft/signalr";
+import { newClientMessageId } from "./ids";
+import type { Strings } from "./i18n";
+import type { MessageView, PendingMessage } from "./model";
+import type { PendingState } from "./renderers";
+import type { WidgetStorage } from "./storage";
+import { checkFile, contentTypeOf, Refusal, type AttachmentFiles } from "./upload";
+
+export interface OutboxHooks {
+  hub(): HubConnection | null;
+  /** Not connected: connect, after which flush() is called. */
+  connect(): void;
+  /** The server stored a message (possibly one sent before): show it. */
+  stored(message: MessageView): Promise<void>;
+  changed(): void;
+}
+
+/**
+ * What the buyer sent that the server has not confirmed yet. Every message carries an id made
+ * here; the list is kept across reloads and sent again with the same ids after a reconnect, which
+ * the server turns into one stored message each. A picked file is uploaded first (one at a time, in
+ * the order picked) and then sent like text; a File cannot outlive the page, so a reload keeps only
+ * files that finished uploading.
+ */
+export class Outbox {
+  private items: PendingMessage[];
+  private readonly localFiles = new Map<string, File>();
+  private readonly uploading = new Set<string>();
+  private readonly delivering = new Set<string>();
+  private uploadQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly storage: WidgetStorage,
+    private readonly files: AttachmentFiles,
+    private readonly t: Strings,
+    private readonly hooks: OutboxHooks,
+  ) {
+    this.items = storage.outbox.filter((p) => !p.file || p.file.attachmentId);
+  }
+
+  get messages(): readonly PendingMessage[] {
+    return this.items;
+  }
+
+  stateOf(p: PendingMessage): PendingState {
+    return p.failed ? "failed" : this.uploading.has(p.clientMessageId) ? "uploading" : "sending";
+  }
+
+  fileOf(p: PendingMessage): Blob | undefined {
+    return this.localFiles.get(p.clientMessageId);
+  }
+
+  sendText(body: string): void {
+    this.add({ clientMessageId: newClientMessageId(), body, createdAt: new Date().toISOString() });
+  }
+
+  /** Picked, pasted or dropped files: each becomes its own message. Returns why some were refused. */
+  sendFiles(files: File[]): string | null {
+    let refused: string | null = null;
+    for (const file of files) {
+      const reason = checkFile(file, this.t);
+      if (reason) {
+        refused ??= reason;
+        continue;
+      }
+      const clientMessageId = newClientMessageId();
+      const contentType = contentTypeOf(file);
+      this.localFiles.set(clientMessageId, file);
+      this.add({
+        clientMessageId,
+        body: "",
+        createdAt: new Date().toISOString(),
+        // A pasted screenshot may come without a name.
+        file: { fileName: file.name || `image.${contentType.split("/")[1] ?? "png"}`, contentType, size: file.size },
+      });
+    }
+    return refused;
+  }
+
+  retry(clientMessageId: string): void {
+    const message = this.items.find((p) => p.clientMessageId === clientMessageId);
+    if (message) {
+      delete message.failed;
+      this.changed();
+      void this.deliver(message);
+    }
+  }
+
+  /** After (re)connecting: everything not refused goes again, in order. */
+  async flush(): Promise<void> {
+    for (const message of [...this.items]) {
+      if (!message.failed) {
+        await this.deliver(message);
+      }
+    }
+  }
+
+  /** Forgets what the thread now shows as stored. */
+  dropConfirmed(stored: (clientMessageId: string) => boolean): void {
+    const before = this.items.length;
+    this.items = this.items.filter((p) => !stored(p.clientMessageId));
+    if (this.items.length !== before) {
+      this.save();
+    }
+  }
+
+  private add(message: PendingMessage): void {
+    this.items.push(message);
+    this.changed();
+    void this.deliver(message);
+  }
+
+  private async deliver(message: PendingMessage): Promise<void> {
+    const connection = this.hooks.hub();
+    if (!connection || connection.state !== HubConnectionState.Connected) {
+      this.hooks.connect();
+      return;
+    }
+    if (this.delivering.has(message.clientMessageId)) {
+      return; // already on its way (a reconnect flushed the outbox meanwhile)
+    }
+    this.delivering.add(message.clientMessageId);
+    try {
+      if (message.file && !message.file.attachmentId && !(await this.upload(message))) {
+        return;
+      }
+      // No conversation id: the buyer writes to the shop, and the server puts the message in their
+      // live conversation (starting a new one if the last was closed).
+      const stored = await connection.invoke<MessageView>("SendMessage", {
+        clientMessageId: message.clientMessageId,
+        body: message.body,
+        attachmentId: message.file?.attachmentId,
+      });
+      await this.hooks.stored(stored);
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal) {
+        this.fail(message, refusal);
+      }
+      // Otherwise the connection broke: the message stays pending and goes again after reconnecting.
+    } finally {
+      this.delivering.delete(message.clientMessageId);
+    }
+  }
+
+  /** Uploads a picked file; false (and the message marked failed) when that did not work. */
+  private async upload(message: PendingMessage): Promise<boolean> {
+    const file = this.localFiles.get(message.clientMessageId);
+    const info = message.file;
+    if (!file || !info) {
+      this.fail(message, this.t.uploadFailed);
+      return false;
+    }
+    this.uploading.add(message.clientMessageId);
+    this.hooks.changed();
+    const turn = this.uploadQueue.then(() => this.files.upload(file, info.fileName));
+    this.uploadQueue = turn.catch(() => undefined);
+    try {
+      const uploaded = await turn;
+      info.attachmentId = uploaded.id;
+      info.contentType = uploaded.contentType;
+      this.files.local(uploaded.id, file); // the sent image shows from memory, not downloaded again
+      this.localFiles.delete(message.clientMessageId);
+      return true;
+    } catch (error) {
+      this.fail(message, error instanceof Refusal ? error.message : this.t.uploadFailed);
+      return false;
+    } finally {
+      this.uploading.delete(message.clientMessageId);
+      this.changed();
+    }
+  }
+
+  private fail(message: PendingMessage, reason: string): void {
+    message.failed = reason;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.save();
+    this.hooks.changed();
+  }
+
+  private save(): void {
+    this.storage.outbox = this.items;
+  }
+}
+
+/** A hub error the server raised on purpose ("code: message"), as opposed to a broken connection. */
+export function refusalOf(error: unknown): string | null {
+  const text = error instanceof Error ? error.message : String(error);
+  const match = /HubException: [a-z_]+: ([\s\S]*)$/.exec(text);
+  return match ? match[1].trim() : null;
+}

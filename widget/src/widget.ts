@@ -99,7 +99,9 @@ export class KefuDeskWidget {
   }
 
   private ensureConnected(): Promise<void> {
-    if (this.connection?.state === HubConnectionState.Connected) {
+    const state = this.connection?.state;
+    if (state === HubConnectionState.Connected || state === HubConnectionState.Reconnecting || state === HubConnectionState.Connecting) {
+      // Connected, or the automatic reconnect is at work (and catches up when it succeeds): never a second connection.
       return Promise.resolve();
     }
     this.connecting ??= this.connectUntilDone().finally(() => (this.connecting = null));

@@ -13,6 +13,8 @@ export interface OutboxHooks {
   /** The server stored a message (possibly one sent before): show it. */
   stored(message: MessageView): Promise<void>;
   changed(): void;
+  /** How far a file's upload has got. */
+  progress(clientMessageId: string, percent: number): void;
 }
 
 /**
@@ -153,7 +155,7 @@ export class Outbox {
     }
     this.uploading.add(message.clientMessageId);
     this.hooks.changed();
-    const turn = this.uploadQueue.then(() => this.files.upload(file, info.fileName));
+    const turn = this.uploadQueue.then(() => this.files.upload(file, info.fileName, (percent) => this.hooks.progress(message.clientMessageId, percent)));
     this.uploadQueue = turn.catch(() => undefined);
     try {
       const uploaded = await turn;

@@ -178,6 +178,15 @@ export class WidgetUi {
     this.typingLine.hidden = !typing;
   }
 
+  /** Upload progress on a pending file's row, without drawing the row again. */
+  setProgress(clientMessageId: string, percent: number): void {
+    const row = this.rows.get(`p:${clientMessageId}`)?.node;
+    const state = row?.getAttribute("data-pending") === "uploading" ? row.querySelector("[data-testid=kefudesk-pending-state]") : null;
+    if (state) {
+      state.textContent = `${this.t.uploading} ${percent}%`;
+    }
+  }
+
   showError(message: string | null): void {
     this.error.hidden = !message;
     this.error.textContent = message ?? "";

@@ -55,6 +55,7 @@ export class KefuDeskWidget {
       connect: () => void this.ensureConnected(),
       stored: (m) => this.onStored(m),
       changed: () => this.render(),
+      progress: (id, percent) => this.ui.setProgress(id, percent),
     });
     this.ui = new WidgetUi(host, this.t, this.files, options.baseUrl, {
       open: () => this.openPanel(),

@@ -6,6 +6,7 @@ export const styles = `
 .kd { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif;
   font-size: 14px; color: #1f2d3d; line-height: 1.5; }
 :where(.kd) button { font: inherit; }
+.kd button:focus-visible, .kd textarea:focus-visible { outline: 2px solid #1f6feb; outline-offset: 2px; }
 .kd-launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; display: flex; align-items: center; gap: 6px;
   padding: 12px 18px; border: none; border-radius: 24px; background: #1f6feb; color: #fff; font-weight: 600;
   box-shadow: 0 6px 20px rgba(31, 111, 235, .4); cursor: pointer; }
@@ -110,6 +111,7 @@ button.kd-file:hover { border-color: #1f6feb; }
 .kd-lightbox { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; padding: 12px;
   background: rgba(0, 0, 0, .85); cursor: zoom-out; }
 .kd-lightbox img { max-width: 100%; max-height: 100%; object-fit: contain; }
+.kd-lightbox .kd-close { position: absolute; top: 8px; right: 8px; }
 @media (max-width: 480px) {
   .kd-panel { right: 0; bottom: 0; width: 100vw; height: 100%; border-radius: 0; }
   .kd-launcher { right: 12px; bottom: 12px; }

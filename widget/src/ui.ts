@@ -246,7 +246,10 @@ export class WidgetUi {
     const img = el("img");
     img.src = url;
     img.alt = alt;
-    this.lightbox.replaceChildren(img);
+    const close = button("kd-close", "×");
+    close.setAttribute("aria-label", this.t.close);
+    this.lightbox.replaceChildren(img, close);
+    close.focus();
     this.lightbox.hidden = false;
   }
 

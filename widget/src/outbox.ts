@@ -88,6 +88,16 @@ export class Outbox {
     }
   }
 
+  /** The buyer gives up on a message that failed: it was never stored, so it simply goes. */
+  discard(clientMessageId: string): void {
+    const message = this.items.find((p) => p.clientMessageId === clientMessageId);
+    if (message?.failed) {
+      this.items = this.items.filter((p) => p !== message);
+      this.localFiles.delete(clientMessageId);
+      this.changed();
+    }
+  }
+
   /** After (re)connecting: everything not refused goes again, in order. */
   async flush(): Promise<void> {
     for (const message of [...this.items]) {

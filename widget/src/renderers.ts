@@ -70,10 +70,12 @@ export function renderPending(p: PendingMessage, state: PendingState, localFile:
   if (p.file) {
     const f = p.file;
     const image = isImageType(f.contentType);
+    const asFile = () => fileView({ id: f.attachmentId ?? "", fileName: f.fileName, contentType: f.contentType, size: f.size }, null, t);
     if (image && (f.attachmentId || localFile)) {
-      row.append(imageView(f.attachmentId ?? `local:${p.clientMessageId}`, f.fileName, ctx, f.attachmentId ? undefined : localFile));
+      // A picked "image" the browser cannot draw (the server will refuse it too) shows as a file.
+      row.append(imageView(f.attachmentId ?? `local:${p.clientMessageId}`, f.fileName, ctx, f.attachmentId ? undefined : localFile, asFile));
     } else {
-      row.append(fileView({ id: f.attachmentId ?? "", fileName: f.fileName, contentType: f.contentType, size: f.size }, null, t));
+      row.append(asFile());
     }
   }
   if (p.body) {
@@ -86,7 +88,9 @@ export function renderPending(p: PendingMessage, state: PendingState, localFile:
   if (state === "failed") {
     const retry = button("", t.retry);
     retry.setAttribute("data-retry", p.clientMessageId);
-    line.append(retry);
+    const discard = button("", t.discard);
+    discard.setAttribute("data-discard", p.clientMessageId);
+    line.append(retry, discard);
   }
   row.append(line);
   return row;
@@ -116,7 +120,7 @@ function contentOf(m: MessageView, ctx: RenderContext): HTMLElement | null {
   }
 }
 
-function imageView(key: string, alt: string, ctx: RenderContext, localFile?: Blob): HTMLElement {
+function imageView(key: string, alt: string, ctx: RenderContext, localFile?: Blob, fallback?: () => HTMLElement): HTMLElement {
   const box = button("kd-image", "");
   box.setAttribute("aria-label", `${ctx.t.viewImage}: ${alt}`);
   box.setAttribute("data-testid", "kefudesk-image");
@@ -124,7 +128,9 @@ function imageView(key: string, alt: string, ctx: RenderContext, localFile?: Blo
   img.alt = alt;
   box.append(img);
   const broken = () => {
-    if (!box.classList.contains("kd-image-failed")) {
+    if (fallback) {
+      box.replaceWith(fallback());
+    } else if (!box.classList.contains("kd-image-failed")) {
       box.classList.add("kd-image-failed");
       box.append(text("span", "kd-image-note", `${ctx.t.imageFailed}\n${alt}`));
     }

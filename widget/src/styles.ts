@@ -6,7 +6,7 @@ export const styles = `
 .kd { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif;
   font-size: 14px; color: #1f2d3d; line-height: 1.5; }
 :where(.kd) button { font: inherit; }
-.kd button:focus-visible, .kd textarea:focus-visible { outline: 2px solid #1f6feb; outline-offset: 2px; }
+.kd button:focus-visible { outline: 2px solid #1f6feb; outline-offset: 2px; }
 .kd-launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; display: flex; align-items: center; gap: 6px;
   padding: 12px 18px; border: none; border-radius: 24px; background: #1f6feb; color: #fff; font-weight: 600;
   box-shadow: 0 6px 20px rgba(31, 111, 235, .4); cursor: pointer; }
@@ -91,7 +91,8 @@ button.kd-file:hover { border-color: #1f6feb; }
 .kd-survey-submit { margin-top: 8px; min-height: 36px; padding: 6px 18px; border: none; border-radius: 8px; background: #1f6feb; color: #fff;
   font-weight: 600; cursor: pointer; }
 .kd-survey-submit:disabled { background: #a0b8e8; cursor: default; }
-.kd-survey-answer { margin-top: 4px; }
+.kd-survey-answer { display: flex; align-items: center; justify-content: center; gap: 6px; margin-top: 4px; }
+.kd-survey-answer svg { color: #1f6feb; }
 .kd-survey-answer strong { color: #1f6feb; }
 .kd-survey-thanks { font-size: 12px; color: #8492a6; }
 .kd-typing { padding: 2px 14px 6px; font-size: 12px; color: #8492a6; }

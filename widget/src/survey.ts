@@ -19,7 +19,9 @@ export function surveyCard(m: MessageView, survey: SurveyCard, t: Strings, rate:
   if (survey.rating) {
     card.setAttribute("data-answered", survey.rating);
     const answer = el("div", "kd-survey-answer");
-    answer.append(document.createTextNode(t.surveyYours), text("strong", "", t.ratings[survey.rating]));
+    const label = el("span");
+    label.append(document.createTextNode(t.surveyYours), text("strong", "", t.ratings[survey.rating]));
+    answer.append(face(survey.rating), label);
     card.append(answer, text("div", "kd-survey-thanks", t.surveyThanks));
     return card;
   }

@@ -14,6 +14,8 @@ export interface UiEvents {
   close(): void;
   send(body: string): void;
   retry(clientMessageId: string): void;
+  /** A message that failed, taken back by the buyer. */
+  discard(clientMessageId: string): void;
   earlier(): void;
   attach(files: File[]): void;
   typing(): void;
@@ -98,8 +100,11 @@ export class WidgetUi {
     this.list.addEventListener("click", (e) => {
       const target = e.target as HTMLElement;
       const retry = target.getAttribute("data-retry");
+      const discard = target.getAttribute("data-discard");
       if (retry) {
         events.retry(retry);
+      } else if (discard) {
+        events.discard(discard);
       } else if (target.classList.contains("kd-earlier")) {
         events.earlier();
       }

@@ -65,6 +65,7 @@ export class KefuDeskWidget {
         this.outbox.sendText(body);
       },
       retry: (id) => this.outbox.retry(id),
+      discard: (id) => this.outbox.discard(id),
       earlier: () => void this.loadEarlier(),
       attach: (files) => this.ui.showError(this.outbox.sendFiles(files)),
       typing: () => {

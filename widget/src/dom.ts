@@ -20,6 +20,31 @@ export function button(className: string, label: string): HTMLButtonElement {
   return b;
 }
 
+/**
+ * Makes parent's children exactly nodes, in order, moving only what moved: a node that stays in
+ * place keeps its state (focus, a loaded image).
+ */
+export function placeChildren(parent: HTMLElement, nodes: readonly Node[]): void {
+  const wanted = new Set<Node>(nodes);
+  let cursor = parent.firstChild;
+  const dropGone = () => {
+    while (cursor && !wanted.has(cursor)) {
+      const next: ChildNode | null = cursor.nextSibling;
+      cursor.remove();
+      cursor = next;
+    }
+  };
+  for (const node of nodes) {
+    dropGone();
+    if (node === cursor) {
+      cursor = cursor.nextSibling;
+    } else {
+      parent.insertBefore(node, cursor);
+    }
+  }
+  dropGone();
+}
+
 const Paths = {
   chat: "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z",
   // A paperclip, drawn as a stroke.

@@ -26,7 +26,7 @@ export const styles = `
 .kd-status[data-state="offline"]::before { background: #ff4d4f; }
 .kd-close { border: none; background: transparent; color: #fff; font-size: 22px; line-height: 1; cursor: pointer; padding: 4px 6px;
   min-width: 40px; min-height: 40px; }
-.kd-messages { flex: 1; overflow-y: auto; padding: 14px; }
+.kd-messages { flex: 1; overflow-y: auto; overflow-anchor: none; padding: 14px; }
 .kd-empty { margin: 24px 8px; text-align: center; color: #8492a6; }
 .kd-earlier { display: block; margin: 0 auto 12px; border: none; background: transparent; color: #1f6feb; cursor: pointer;
   font-size: 12px; }

@@ -1,10 +1,10 @@
-import { button, el, icon, text } from "./dom";
+import { composer, dropZone } from "./compose";
+import { button, el, icon, placeChildren, text } from "./dom";
 import type { Strings } from "./i18n";
 import type { MessageView, PendingMessage } from "./model";
 import { renderMessage, renderPending, type PendingState, type ReadMark, type RenderContext } from "./renderers";
 import { styles } from "./styles";
 import type { RateService } from "./survey";
-import { composer, dropZone } from "./compose";
 import type { AttachmentFiles } from "./upload";
 
 export type ConnectionState = "connecting" | "online" | "offline";
@@ -55,12 +55,15 @@ export class WidgetUi {
   private readonly error: HTMLElement;
   private readonly input: HTMLTextAreaElement;
   private readonly lightbox: HTMLElement;
+  private readonly earlier: HTMLElement;
+  private readonly empty: HTMLElement;
   private readonly ctx: RenderContext;
   private rows = new Map<string, Row>();
   private inUse = new Set<string>();
   private view: ThreadView | null = null;
   private stick = true;
   private shownPending = 0;
+  private firstKey: string | null = null;
 
   constructor(host: HTMLElement, private readonly t: Strings, private readonly files: AttachmentFiles, baseUrl: string, events: UiEvents) {
     this.root = host.attachShadow({ mode: "open" });
@@ -111,6 +114,9 @@ export class WidgetUi {
     });
     this.list.addEventListener("scroll", () => (this.stick = this.atBottom()), { passive: true });
 
+    this.earlier = button("kd-earlier", t.earlier);
+    this.empty = text("div", "kd-empty", t.empty);
+
     this.typingLine = text("div", "kd-typing", t.agentTyping);
     this.typingLine.hidden = true;
     this.typingLine.setAttribute("data-testid", "kefudesk-typing");
@@ -127,7 +133,8 @@ export class WidgetUi {
       }
     });
 
-    this.panel.append(head, this.list, this.typingLine, this.error, composer(this.input, t, events, (m) => this.showError(m)), dropZone(this.panel, t, events.attach), this.lightbox);
+    const compose = composer(this.input, t, events, (m) => this.showError(m));
+    this.panel.append(head, this.list, this.typingLine, this.error, compose, dropZone(this.panel, t, events.attach), this.lightbox);
     shell.append(this.launcher, this.panel);
 
     this.ctx = {
@@ -164,6 +171,7 @@ export class WidgetUi {
       // Nothing is drawn while closed: let go of the images.
       this.closeImage();
       this.rows.clear();
+      this.firstKey = null;
       this.list.replaceChildren();
       this.files.clear();
     }
@@ -220,16 +228,17 @@ export class WidgetUi {
       nodes.push(row.node);
     };
     if (view.hasOlder) {
-      nodes.push(text("button", "kd-earlier", this.t.earlier));
+      nodes.push(this.earlier);
     }
     if (view.messages.length === 0 && view.pending.length === 0) {
-      nodes.push(text("div", "kd-empty", this.t.empty));
+      nodes.push(this.empty);
     }
+    const firstKey = view.messages.length ? key(view.messages[0]) : null;
     for (const m of view.messages) {
       const mark = view.markOf(m);
       const sig = `${m.recalled ? "r" : ""}|${m.survey?.rating ?? ""}|${mark ?? ""}|${m.body.length}`;
       const media = m.kind === "image" && m.attachment && !m.recalled ? [m.attachment.id] : [];
-      keep(`m:${m.conversationId}:${m.sequence}`, sig, () => renderMessage(m, mark, this.ctx), media);
+      keep(key(m), sig, () => renderMessage(m, mark, this.ctx), media);
     }
     for (const p of view.pending) {
       const state = view.stateOf(p);
@@ -238,8 +247,15 @@ export class WidgetUi {
       const media = p.file ? [p.file.attachmentId ?? `local:${p.clientMessageId}`] : [];
       keep(`p:${p.clientMessageId}`, sig, () => renderPending(p, state, file, this.ctx), media);
     }
+    // Older messages put in above: keep the view where it was (no browser does this for us reliably).
+    const prepended = this.firstKey !== null && firstKey !== this.firstKey && rows.has(this.firstKey);
+    const fromBottom = this.list.scrollHeight - this.list.scrollTop;
     this.rows = rows;
-    this.list.replaceChildren(...nodes);
+    this.firstKey = firstKey;
+    placeChildren(this.list, nodes);
+    if (prepended && !this.stick) {
+      this.list.scrollTop = this.list.scrollHeight - fromBottom;
+    }
     this.files.keepOnly(this.inUse);
     if (this.stick || view.pending.length > this.shownPending) {
       this.scrollToEnd();
@@ -254,8 +270,8 @@ export class WidgetUi {
     const close = button("kd-close", "×");
     close.setAttribute("aria-label", this.t.close);
     this.lightbox.replaceChildren(img, close);
-    close.focus();
     this.lightbox.hidden = false;
+    close.focus();
   }
 
   private closeImage(): void {
@@ -270,4 +286,8 @@ export class WidgetUi {
   private scrollToEnd(): void {
     this.list.scrollTop = this.list.scrollHeight;
   }
+}
+
+function key(m: MessageView): string {
+  return `m:${m.conversationId}:${m.sequence}`;
 }

@@ -43,7 +43,7 @@ export class HubSignals {
       if (this.typingIn && this.typingIn !== conversationId) {
         this.stopTyping();
       }
-      if (this.invoke("Typing", conversationId, true)) {
+      if (this.notify("Typing", conversationId, true)) {
         this.typingIn = conversationId;
         this.typingSentAt = now;
       }
@@ -58,16 +58,17 @@ export class HubSignals {
     const conversationId = this.typingIn;
     this.typingIn = null;
     if (conversationId) {
-      this.invoke("Typing", conversationId, false);
+      this.notify("Typing", conversationId, false);
     }
   }
 
-  private invoke(method: string, ...args: unknown[]): boolean {
+  /** Typing needs no answer: sent without waiting for one (a lost notice ends by itself after a few seconds). */
+  private notify(method: string, ...args: unknown[]): boolean {
     const connection = this.hub();
     if (connection?.state !== HubConnectionState.Connected) {
       return false;
     }
-    connection.invoke(method, ...args).catch(() => undefined);
+    connection.send(method, ...args).catch(() => undefined);
     return true;
   }
 }

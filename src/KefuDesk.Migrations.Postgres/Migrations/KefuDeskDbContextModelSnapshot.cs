@@ -123,6 +123,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -131,6 +134,8 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ChannelAccountId");
+
+                    b.HasIndex("ConversationId", "Sequence");
 
                     b.HasIndex("MessageId", "ChannelAccountId")
                         .IsUnique();
@@ -276,6 +281,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<Guid?>("ChannelAccountId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -345,6 +353,8 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChannelAccountId");
 
                     b.HasIndex("CustomerId");
 
@@ -1320,6 +1330,11 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasOne("KefuDesk.Features.Identity.Agent", null)
                         .WithMany()
                         .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KefuDesk.Features.Channels.ChannelAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelAccountId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("KefuDesk.Features.Customers.Customer", null)

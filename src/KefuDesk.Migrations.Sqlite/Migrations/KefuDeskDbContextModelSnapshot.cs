@@ -118,6 +118,9 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -126,6 +129,8 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ChannelAccountId");
+
+                    b.HasIndex("ConversationId", "Sequence");
 
                     b.HasIndex("MessageId", "ChannelAccountId")
                         .IsUnique();
@@ -271,6 +276,9 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ChannelAccountId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT");
 
@@ -340,6 +348,8 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChannelAccountId");
 
                     b.HasIndex("CustomerId");
 
@@ -1305,6 +1315,11 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.HasOne("KefuDesk.Features.Identity.Agent", null)
                         .WithMany()
                         .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("KefuDesk.Features.Channels.ChannelAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelAccountId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("KefuDesk.Features.Customers.Customer", null)

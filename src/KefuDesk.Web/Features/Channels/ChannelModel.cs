@@ -42,6 +42,7 @@ internal sealed class OutboundDeliveryModel : IEntityTypeConfiguration<OutboundD
         // The same message goes out once per channel account, however often it is enqueued.
         b.HasIndex(d => new { d.MessageId, d.ChannelAccountId }).IsUnique();
         b.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        b.HasIndex(d => new { d.ConversationId, d.Sequence });
         b.HasOne<ChannelAccount>().WithMany().HasForeignKey(d => d.ChannelAccountId);
     }
 }

@@ -37,6 +37,9 @@ public sealed partial class Conversation : AggregateRoot
     /// </summary>
     public string? OpenThreadKey { get; private set; }
 
+    /// <summary>The shop's channel account the conversation came through (email inbox, IM bridge…); null for the widget and phone.</summary>
+    public Guid? ChannelAccountId { get; private set; }
+
     /// <summary>A subject line where the channel has one (email).</summary>
     public string? Subject { get; private set; }
 
@@ -80,7 +83,7 @@ public sealed partial class Conversation : AggregateRoot
     public bool IsClosed => Status == ConversationStatus.Closed;
 
     public static Conversation Start(Guid id, Guid shopId, Guid customerId, Channel channel, string threadKey,
-        Guid? skillGroupId, DateTime at, string? subject = null)
+        Guid? skillGroupId, DateTime at, string? subject = null, Guid? channelAccountId = null)
     {
         var c = new Conversation
         {
@@ -88,6 +91,7 @@ public sealed partial class Conversation : AggregateRoot
             ShopId = shopId,
             CustomerId = customerId,
             Channel = channel,
+            ChannelAccountId = channelAccountId,
             OpenThreadKey = threadKey,
             Subject = subject,
             SkillGroupId = skillGroupId,

@@ -25,6 +25,7 @@ internal sealed class ConversationModel : IEntityTypeConfiguration<Conversation>
         b.HasIndex(c => new { c.AssigneeId, c.LastMessageAt });
         b.HasIndex(c => new { c.ShopId, c.Status, c.LastMessageAt });
         b.HasIndex(c => new { c.ShopId, c.LeftOffline });
+        b.HasOne<Channels.ChannelAccount>().WithMany().HasForeignKey(c => c.ChannelAccountId).OnDelete(DeleteBehavior.SetNull);
 
         b.HasOne<Shop.Shop>().WithMany().HasForeignKey(c => c.ShopId);
         b.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId);

@@ -1,5 +1,6 @@
 using KefuDesk.Components;
 using KefuDesk.Features.Admin;
+using KefuDesk.Features.Channels;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Attachments;
 using KefuDesk.Features.Conversations.Categories;
@@ -68,6 +69,7 @@ public static class KefuDeskHosting
 
         AddRealtime(builder);
         AddConversations(services);
+        services.AddChannels();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -77,6 +79,7 @@ public static class KefuDeskHosting
         services.AddSingleton<CustomerProfiles>();
         services.AddSingleton<TeamQueries>();
         services.AddSingleton<VisitorTokens>();
+        services.AddSingleton<PublicAddress>();
         services.AddHostedService<DemoBanner>();
         return builder;
     }
@@ -105,6 +108,7 @@ public static class KefuDeskHosting
         app.MapConversationDetailsApi();
         app.MapConsultationCategoriesApi();
         app.MapAttachmentsApi();
+        app.MapChannels();
         app.MapWidgetApi();
         app.MapAgentsApi();
         app.MapWidgetScript();
@@ -159,6 +163,7 @@ public static class KefuDeskHosting
         services.AddSingleton<ConversationTyping>();
         services.AddSingleton<IAttachmentStore, LocalDiskAttachmentStore>();
         services.AddSingleton<Attachments>();
+        services.AddSingleton<Features.Conversations.Surveys.SurveyLinks>();
         services.AddSingleton<ConversationHousekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<ConversationHousekeeping>());
 

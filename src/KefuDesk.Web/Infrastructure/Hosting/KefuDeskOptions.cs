@@ -10,6 +10,13 @@ public sealed class KefuDeskOptions
 
     /// <summary>The first administrator, for unattended installs. Without it, /setup asks.</summary>
     public FirstAdminOptions? FirstAdmin { get; set; }
+
+    /// <summary>
+    /// The address buyers and channels reach this installation on (https://kefu.example.com), for
+    /// links that leave the site: files sent to IM bridges, survey links in email. Without it, the
+    /// first address the server listens on.
+    /// </summary>
+    public string? PublicUrl { get; set; }
 }
 
 public sealed class FirstAdminOptions

@@ -28,17 +28,23 @@ public abstract class LeasedJob(IDbContextFactory<KefuDeskDbContext> dbFactory, 
         using var timer = new PeriodicTimer(Interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
+            await RunIfHolderAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>Runs one pass if this node holds the lease; a failure is logged and the next pass tries again.</summary>
+    protected async Task RunIfHolderAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (await TryHoldLeaseAsync(stoppingToken))
             {
-                if (await TryHoldLeaseAsync(stoppingToken))
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
+                await RunOnceAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Job {Job} failed; it runs again in {Interval}", Name, Interval);
-            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Job {Job} failed; it runs again in {Interval}", Name, Interval);
         }
     }
 

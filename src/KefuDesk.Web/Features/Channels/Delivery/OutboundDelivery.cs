@@ -1,3 +1,5 @@
+using KefuDesk.Infrastructure.Errors;
+
 namespace KefuDesk.Features.Channels.Delivery;
 
 public enum DeliveryStatus
@@ -7,6 +9,9 @@ public enum DeliveryStatus
 
     /// <summary>Gave up after the last retry: listed for an admin to look at and retry.</summary>
     Dead,
+
+    /// <summary>The agent recalled the message before it went out: it is not sent.</summary>
+    Withdrawn,
 }
 
 /// <summary>
@@ -21,12 +26,13 @@ public sealed class OutboundDelivery
 
     private OutboundDelivery() { }
 
-    public OutboundDelivery(Guid id, Guid channelAccountId, Guid conversationId, Guid messageId, string payload, DateTime createdAt)
+    public OutboundDelivery(Guid id, Guid channelAccountId, Guid conversationId, Guid messageId, long sequence, string payload, DateTime createdAt)
     {
         Id = id;
         ChannelAccountId = channelAccountId;
         ConversationId = conversationId;
         MessageId = messageId;
+        Sequence = sequence;
         Payload = payload;
         Status = DeliveryStatus.Pending;
         CreatedAt = createdAt;
@@ -37,6 +43,9 @@ public sealed class OutboundDelivery
     public Guid ChannelAccountId { get; private set; }
     public Guid ConversationId { get; private set; }
     public Guid MessageId { get; private set; }
+
+    /// <summary>The message's place in its conversation: replies go out in this order.</summary>
+    public long Sequence { get; private set; }
 
     /// <summary>What to send, as the channel's adapter prepared it (JSON).</summary>
     public string Payload { get; private set; } = "";
@@ -71,9 +80,23 @@ public sealed class OutboundDelivery
         }
     }
 
+    /// <summary>The message was recalled while it waited: it never goes out.</summary>
+    public void Withdraw()
+    {
+        if (Status == DeliveryStatus.Pending)
+        {
+            Status = DeliveryStatus.Withdrawn;
+        }
+    }
+
     /// <summary>An admin sends a dead letter again: it starts a fresh round of attempts.</summary>
     public void Retry(DateTime at)
     {
+        if (Status != DeliveryStatus.Dead)
+        {
+            throw new KefuDeskException(KefuDeskError.DeliveryNotDead);
+        }
+
         Status = DeliveryStatus.Pending;
         Attempts = 0;
         NextAttemptAt = at;

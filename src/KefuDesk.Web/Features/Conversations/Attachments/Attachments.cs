@@ -11,6 +11,9 @@ public sealed record AttachmentParty(Guid? CustomerId, Guid? AgentId, IReadOnlyS
     public static AttachmentParty Buyer(Guid customerId, Guid shopId) => new(customerId, null, new HashSet<Guid> { shopId });
 
     public static AttachmentParty Staff(Guid agentId, IReadOnlySet<Guid> shopIds) => new(null, agentId, shopIds);
+
+    /// <summary>A channel's adapter storing what a buyer sent there, before we know which buyer record it is.</summary>
+    public static AttachmentParty Channel(Guid shopId) => new(null, null, new HashSet<Guid> { shopId });
 }
 
 /// <summary>
@@ -67,6 +70,16 @@ public sealed class Attachments(IDbContextFactory<KefuDeskDbContext> dbFactory, 
         }
 
         return attachment.Info;
+    }
+
+    /// <summary>Removes a file no message took (its message was refused), so nothing is left half-written.</summary>
+    public async Task DiscardUnusedAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Attachments.Where(a => a.Id == id && a.ConversationId == null).ExecuteDeleteAsync(ct) > 0)
+        {
+            store.Delete(id);
+        }
     }
 
     /// <summary>The file, if the party may see it: its uploader, the conversation's buyer, or staff of its shop.</summary>

@@ -18,6 +18,7 @@ public sealed class ConversationWriter(
     IDbContextFactory<KefuDeskDbContext> dbFactory,
     IEventPublisher events,
     TimeProvider clock,
+    IEnumerable<IWriteBatchHook> hooks,
     ILogger<ConversationWriter> logger) : IHostedService, IDisposable
 {
     private const int MaxBatch = 256;
@@ -26,6 +27,7 @@ public sealed class ConversationWriter(
     private readonly Channel<ConversationCommand> _queue = System.Threading.Channels.Channel.CreateBounded<ConversationCommand>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly IWriteBatchHook[] _hooks = [.. hooks];
     private Thread? _thread;
 
     /// <summary>Queues a command and waits until it has committed (or was refused).</summary>
@@ -134,8 +136,17 @@ public sealed class ConversationWriter(
                 command.Apply(batch);
             }
 
+            foreach (var hook in _hooks)
+            {
+                hook.BeforeCommit(batch);
+            }
+
             db.SaveChanges();
             transaction.Commit();
+            foreach (var hook in _hooks)
+            {
+                hook.AfterCommit();
+            }
 
             var committed = batch.TrackedConversations.SelectMany(c => c.TakeEvents()).Concat(batch.Republished).ToList();
             foreach (var command in commands)

@@ -1,5 +1,6 @@
 using KefuDesk.Features.Customers;
 using KefuDesk.Infrastructure.Errors;
+using Microsoft.EntityFrameworkCore;
 
 namespace KefuDesk.Features.Conversations.Writing;
 
@@ -8,6 +9,10 @@ public sealed record StaffAccess(Guid AgentId, string Nickname, IReadOnlySet<Gui
 {
     public bool Serves(Guid shopId) => ShopIds.Contains(shopId);
 }
+
+/// <summary>Where a channel message came from: the shop's account, the buyer there, the channel's ids.</summary>
+public sealed record ChannelArrival(Guid ShopId, Guid ChannelAccountId, Channel Channel, string ThreadKey, Channels.ChannelBuyer Buyer,
+    string ExternalMessageId, Guid? ThreadedConversationId);
 
 /// <summary>Besides text, a message may carry one uploaded file, or a product or order card.</summary>
 public sealed record OutgoingContent(Guid? AttachmentId = null, Guid? ProductId = null, Guid? OrderId = null)
@@ -48,10 +53,30 @@ public sealed class SendMessage : ConversationCommand<MessageView>
     /// <summary>Where a buyer's first message on a channel starts its conversation (email: its subject).</summary>
     public string? Subject { get; private init; }
 
+    /// <summary>A message arriving through a channel account: who sent it there, and its id there.</summary>
+    public ChannelArrival? Arrival { get; private init; }
+
     /// <summary>A buyer writing to a shop; <paramref name="conversationId"/> is optional.</summary>
     public static SendMessage FromCustomer(Guid organisationId, LiveThread thread, Guid? conversationId,
         string? clientMessageId, string? body, OutgoingContent? content = null, string? subject = null) =>
         new(clientMessageId, body, content) { OrganisationId = organisationId, Thread = thread, ConversationId = conversationId, Subject = subject };
+
+    /// <summary>
+    /// A buyer writing through a channel account (email, IM bridge, WeChat). The buyer is found by
+    /// their identity on the channel (or recorded now); the message goes into the conversation the
+    /// channel's threading points at, else the buyer's live one on <paramref name="threadKey"/>. The
+    /// channel's own message id makes a redelivery harmless.
+    /// </summary>
+    public static SendMessage FromChannel(Guid organisationId, Guid shopId, Guid channelAccountId, Channel channel, string threadKey,
+        Channels.ChannelBuyer buyer, string externalMessageId, string? body, OutgoingContent? content = null, string? subject = null,
+        Guid? threadedConversationId = null) =>
+        new(Channels.ChannelIds.ClientIdFor(channelAccountId, externalMessageId), body, content)
+        {
+            OrganisationId = organisationId,
+            Subject = subject,
+            ConversationId = null,
+            Arrival = new ChannelArrival(shopId, channelAccountId, channel, threadKey, buyer.Normalised(), externalMessageId, threadedConversationId),
+        };
 
     /// <summary>A staff member replying in a conversation; replying to an unassigned one picks it up.</summary>
     public static SendMessage FromAgent(StaffAccess staff, Guid conversationId, string? clientMessageId, string? body,
@@ -73,7 +98,49 @@ public sealed class SendMessage : ConversationCommand<MessageView>
     }
 
     protected override MessageView Execute(WriteBatch batch) =>
-        Staff is null ? ExecuteForCustomer(batch) : ExecuteForAgent(batch, Staff);
+        Staff is not null ? ExecuteForAgent(batch, Staff)
+        : Arrival is not null ? ExecuteForChannel(batch, Arrival)
+        : ExecuteForCustomer(batch);
+
+    private MessageView ExecuteForChannel(WriteBatch batch, ChannelArrival arrival)
+    {
+        // A redelivery of a message the channel already gave us (even into a conversation closed since) is the same message.
+        if (batch.Db.ChannelMessageRefs.Find(arrival.ChannelAccountId, arrival.ExternalMessageId) is { MessageId: { } knownId } known
+            && batch.ConversationLoadedNow(known.ConversationId) is { } earlier
+            && batch.Db.Messages.AsNoTracking().FirstOrDefault(m => m.Id == knownId) is { } delivered)
+        {
+            return Resent(batch, earlier, delivered);
+        }
+
+        var customer = batch.CustomerOnChannel(OrganisationId!.Value, arrival.Buyer);
+        var thread = new LiveThread(arrival.ShopId, customer.Id, arrival.Channel, arrival.ThreadKey);
+        var conversation = arrival.ThreadedConversationId is { } hinted && batch.ConversationLoadedNow(hinted) is { IsClosed: false } threaded
+                           && threaded.ShopId == arrival.ShopId && threaded.CustomerId == customer.Id
+            ? threaded
+            : batch.LiveConversation(thread);
+        if (conversation is not null && batch.ExistingMessage(conversation.Id, ClientMessageId) is { } stored)
+        {
+            return Resent(batch, conversation, stored);
+        }
+
+        if (conversation is not null && !conversation.MayReopenAt(batch.Now, batch.Policy(arrival.ShopId).ReopenWindow))
+        {
+            conversation.Close(null, force: false, batch.Now);
+            conversation = null;
+        }
+
+        if (conversation is null)
+        {
+            conversation = Conversation.Start(Guid.CreateVersion7(batch.Now), arrival.ShopId, customer.Id, arrival.Channel, arrival.ThreadKey,
+                null, batch.Now, Subject, arrival.ChannelAccountId);
+            batch.Add(conversation);
+        }
+
+        var (kind, content) = ResolveContent(batch, conversation, customerId: customer.Id, agentId: null, fromChannel: true);
+        var view = Store(batch, conversation, MessageAuthor.Customer, kind, content);
+        batch.Db.ChannelMessageRefs.Add(new Channels.ChannelMessageRef(arrival.ChannelAccountId, arrival.ExternalMessageId, conversation.Id, view.Id, batch.Now));
+        return view;
+    }
 
     private MessageView ExecuteForCustomer(WriteBatch batch)
     {
@@ -140,7 +207,9 @@ public sealed class SendMessage : ConversationCommand<MessageView>
     }
 
     /// <summary>Turns the ids the sender gave into what the message shows, checking each belongs here.</summary>
-    private (MessageKind Kind, MessageContent? Content) ResolveContent(WriteBatch batch, Conversation conversation, Guid? customerId, Guid? agentId)
+    /// <param name="fromChannel">A channel's adapter stored the file before the buyer was known: it has no uploader.</param>
+    private (MessageKind Kind, MessageContent? Content) ResolveContent(WriteBatch batch, Conversation conversation, Guid? customerId, Guid? agentId,
+        bool fromChannel = false)
     {
         if (Content is null)
         {
@@ -150,7 +219,9 @@ public sealed class SendMessage : ConversationCommand<MessageView>
         if (Content.AttachmentId is { } attachmentId)
         {
             var attachment = batch.Db.Attachments.Find(attachmentId);
-            var uploadedBySender = customerId is not null ? attachment?.UploadedByCustomerId == customerId : attachment?.UploadedByAgentId == agentId;
+            var uploadedBySender = fromChannel ? attachment is { UploadedByCustomerId: null, UploadedByAgentId: null }
+                : customerId is not null ? attachment?.UploadedByCustomerId == customerId
+                : attachment?.UploadedByAgentId == agentId;
             if (attachment is null || attachment.ShopId != conversation.ShopId || !uploadedBySender
                 || (attachment.ConversationId is { } used && used != conversation.Id))
             {

@@ -43,11 +43,17 @@ public sealed class WriteBatch
     private readonly List<IDomainEvent> _republished = [];
     private readonly Dictionary<Guid, IReadOnlyList<ShopStaff>> _staff = [];
 
-    private WriteBatch(KefuDeskDbContext db, DateTime now)
+    private readonly HashSet<Guid> _liveLoadedFor = [];
+
+    private WriteBatch(KefuDeskDbContext db, DateTime now, bool checkClientIds)
     {
         Db = db;
         Now = now;
+        CheckClientIds = checkClientIds;
     }
+
+    /// <summary>A retry looks up stored client ids (a first attempt relies on the unique index instead).</summary>
+    internal bool CheckClientIds { get; }
 
     public KefuDeskDbContext Db { get; }
 
@@ -64,7 +70,7 @@ public sealed class WriteBatch
     /// </param>
     internal static WriteBatch Load(KefuDeskDbContext db, DateTime now, WriteBatchPlan plan, bool checkClientIds)
     {
-        var batch = new WriteBatch(db, now);
+        var batch = new WriteBatch(db, now, checkClientIds);
         var ids = plan.ConversationIds.ToList();
         var customerIds = plan.LiveThreadCustomers.ToList();
         if (ids.Count > 0 || customerIds.Count > 0)
@@ -73,6 +79,8 @@ public sealed class WriteBatch
             {
                 batch.Track(c);
             }
+
+            batch._liveLoadedFor.UnionWith(customerIds);
         }
 
         if (plan.NeedsTags && batch._conversations.Count > 0)
@@ -122,7 +130,33 @@ public sealed class WriteBatch
 
     public Conversation? Conversation(Guid id) => _conversations.GetValueOrDefault(id);
 
-    public Conversation? LiveConversation(LiveThread thread) => _live.GetValueOrDefault(thread);
+    /// <summary>The buyer's live conversation on this thread; loaded (and locked) now if the plan could not name the buyer.</summary>
+    public Conversation? LiveConversation(LiveThread thread)
+    {
+        if (_liveLoadedFor.Add(thread.CustomerId))
+        {
+            foreach (var c in LoadConversations(Db, [], [thread.CustomerId]).Where(c => !_conversations.ContainsKey(c.Id)))
+            {
+                Track(c);
+            }
+        }
+
+        return _live.GetValueOrDefault(thread);
+    }
+
+    /// <summary>A conversation the plan did not name (a channel's threading hint), loaded and locked now.</summary>
+    public Conversation? ConversationLoadedNow(Guid id)
+    {
+        if (!_conversations.ContainsKey(id))
+        {
+            foreach (var c in LoadConversations(Db, [id], []))
+            {
+                Track(c);
+            }
+        }
+
+        return Conversation(id);
+    }
 
     /// <summary>The customer, read on first use: only a buyer's first message needs it.</summary>
     public Customer? Customer(Guid id)
@@ -134,6 +168,32 @@ public sealed class WriteBatch
         }
 
         return customer;
+    }
+
+    /// <summary>
+    /// The customer a channel identity belongs to (following merges), recorded now if the channel
+    /// shows us someone new. The unique index on identities keeps two nodes from making two.
+    /// </summary>
+    public Customer CustomerOnChannel(Guid organisationId, Channels.ChannelBuyer buyer)
+    {
+        var identity = Db.CustomerIdentities.Local.FirstOrDefault(i => i.OrganisationId == organisationId && i.Kind == buyer.Kind && i.Value == buyer.Value)
+                       ?? Db.CustomerIdentities.FirstOrDefault(i => i.OrganisationId == organisationId && i.Kind == buyer.Kind && i.Value == buyer.Value);
+        if (identity is not null)
+        {
+            var customer = Db.Customers.Find(identity.CustomerId)!;
+            while (customer.MergedIntoId is { } survivor)
+            {
+                customer = Db.Customers.Find(survivor)!;
+            }
+
+            return customer;
+        }
+
+        var created = Customers.Customer.KnownBuyer(Guid.NewGuid(), organisationId, buyer.DisplayName ?? buyer.Value,
+            buyer.Kind == IdentityKind.Phone ? buyer.Value : null, buyer.Kind == IdentityKind.Email ? buyer.Value : null, Now);
+        Add(created);
+        Db.CustomerIdentities.Add(new CustomerIdentity(organisationId, created.Id, buyer.Kind, buyer.Value, buyer.Verified, Now));
+        return created;
     }
 
     /// <summary>The shop's rules for ending and reopening conversations.</summary>
@@ -160,8 +220,28 @@ public sealed class WriteBatch
     }
 
     /// <summary>The message already stored (or stored earlier in this batch) under the sender's id.</summary>
-    public Message? ExistingMessage(Guid conversationId, string clientMessageId) =>
-        _messages.GetValueOrDefault((conversationId, clientMessageId));
+    public Message? ExistingMessage(Guid conversationId, string clientMessageId)
+    {
+        if (_messages.TryGetValue((conversationId, clientMessageId), out var found))
+        {
+            return found;
+        }
+
+        if (!CheckClientIds || !_checkedLazily.Add((conversationId, clientMessageId)))
+        {
+            return null;
+        }
+
+        found = Db.Messages.AsNoTracking().FirstOrDefault(m => m.ConversationId == conversationId && m.ClientMessageId == clientMessageId);
+        if (found is not null)
+        {
+            _messages[(conversationId, clientMessageId)] = found;
+        }
+
+        return found;
+    }
+
+    private readonly HashSet<(Guid, string)> _checkedLazily = [];
 
     public void Add(Conversation conversation)
     {

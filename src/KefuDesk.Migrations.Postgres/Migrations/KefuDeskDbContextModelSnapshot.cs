@@ -843,6 +843,24 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.ToTable("PhoneCalls");
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Routing.Presence.AgentPresence", b =>
+                {
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("OnlineUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AgentId");
+
+                    b.HasIndex("OnlineUntil");
+
+                    b.ToTable("AgentPresences");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Routing.SkillGroup", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1487,6 +1505,15 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Routing.Presence.AgentPresence", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithOne()
+                        .HasForeignKey("KefuDesk.Features.Routing.Presence.AgentPresence", "AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Routing.SkillGroup", b =>
                 {
                     b.HasOne("KefuDesk.Features.Shop.Shop", null)
@@ -1541,6 +1568,10 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         {
                             b1.Property<Guid>("ShopId")
                                 .HasColumnType("uuid");
+
+                            b1.Property<bool>("AskEmail")
+                                .HasColumnType("boolean")
+                                .HasColumnName("PreChatAskEmail");
 
                             b1.Property<bool>("AskName")
                                 .HasColumnType("boolean")

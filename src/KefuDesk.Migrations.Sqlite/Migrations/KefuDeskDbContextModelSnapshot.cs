@@ -834,6 +834,24 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.ToTable("PhoneCalls");
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Routing.Presence.AgentPresence", b =>
+                {
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OnlineUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AgentId");
+
+                    b.HasIndex("OnlineUntil");
+
+                    b.ToTable("AgentPresences");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Routing.SkillGroup", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1472,6 +1490,15 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Routing.Presence.AgentPresence", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithOne()
+                        .HasForeignKey("KefuDesk.Features.Routing.Presence.AgentPresence", "AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Routing.SkillGroup", b =>
                 {
                     b.HasOne("KefuDesk.Features.Shop.Shop", null)
@@ -1526,6 +1553,10 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         {
                             b1.Property<Guid>("ShopId")
                                 .HasColumnType("TEXT");
+
+                            b1.Property<bool>("AskEmail")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("PreChatAskEmail");
 
                             b1.Property<bool>("AskName")
                                 .HasColumnType("INTEGER")

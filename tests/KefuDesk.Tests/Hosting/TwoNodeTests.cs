@@ -22,6 +22,9 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 
     private readonly TestDatabase _database = new PostgresTestDatabase();
 
+    /// <summary>These tests write fast on purpose: flood protection would get in the way.</summary>
+    private static readonly Dictionary<string, string?> Unthrottled = new() { ["KefuDesk:BuyerMessageBurst"] = "100000" };
+
     public KefuDeskApp A { get; private set; } = default!;
     public KefuDeskApp B { get; private set; } = default!;
     public TestWorld World { get; private set; } = default!;
@@ -32,9 +35,9 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        A = new KefuDeskApp(_database, Redis);
+        A = new KefuDeskApp(_database, Redis, Unthrottled);
         World = await TestWorld.SeedAsync(A.Services);
-        B = new KefuDeskApp(_database, Redis);
+        B = new KefuDeskApp(_database, Redis, Unthrottled);
     }
 
     public async Task DisposeAsync()

@@ -22,10 +22,10 @@ public sealed class BuyerClient : IDisposable
     public HttpClient Http { get; }
     public string Token => Session.VisitorToken;
 
-    public static async Task<BuyerClient> StartAsync(KefuDeskApp app, string widgetKey)
+    public static async Task<BuyerClient> StartAsync(KefuDeskApp app, string widgetKey, string? visitorToken = null, SignedIdentity? identity = null)
     {
         var (http, _) = Clients.Http(app);
-        var response = await http.PostAsJsonAsync("/api/widget/sessions", new { widgetKey }, Json.Options);
+        var response = await http.PostAsJsonAsync("/api/widget/sessions", new { widgetKey, visitorToken, identity }, Json.Options);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var session = (await response.Content.ReadFromJsonAsync<WidgetSession>(Json.Options))!;
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.VisitorToken);

@@ -134,6 +134,7 @@ public sealed partial class Conversation : AggregateRoot
             LastCustomerMessageAt = at;
             UnreadForAgent++;
             CustomerReadSequence = message.Sequence;
+            CustomerDeliveredSequence = message.Sequence;
             UnreadForCustomer = 0;
         }
         else
@@ -141,9 +142,15 @@ public sealed partial class Conversation : AggregateRoot
             UnreadForCustomer++;
             if (author.Kind == SenderKind.Agent)
             {
+                // Replying reads what came before: the buyer sees 已读 on the messages it answers.
+                var readBefore = AgentReadSequence;
                 AgentReadSequence = message.Sequence;
                 UnreadForAgent = 0;
                 LeftOffline = false;
+                if (readBefore < message.Sequence - 1)
+                {
+                    Raise(new ConversationRead(Id, ShopId, CustomerId, AssigneeId, SenderKind.Agent, message.Sequence - 1));
+                }
             }
         }
 
@@ -185,19 +192,27 @@ public sealed partial class Conversation : AggregateRoot
         }
     }
 
-    /// <summary>Customer records were merged: the conversation now belongs to the surviving customer.</summary>
-    public void MoveToCustomer(Guid customerId, DateTime at)
+    /// <summary>
+    /// Customer records were merged: the conversation now belongs to the surviving customer. It stays
+    /// the buyer's live thread unless the survivor has one of their own there (<paramref name="survivorHasThread"/>);
+    /// then it stays live for agents, out of that thread's way.
+    /// </summary>
+    public void MoveToCustomer(Guid customerId, bool survivorHasThread, Guid? byAgentId, DateTime at)
     {
         if (customerId == CustomerId)
         {
             return;
         }
 
-        // Keep it live for agents, but out of the way of the survivor's own live thread.
-        OpenThreadKey = OpenThreadKey is null ? null : $"{OpenThreadKey}:merged:{Id:N}";
+        if (survivorHasThread && OpenThreadKey is not null)
+        {
+            OpenThreadKey = $"{OpenThreadKey}:merged:{Id:N}";
+        }
+
         CustomerId = customerId;
         Version++;
-        Record(ConversationEventNames.CustomerMerged, at, null, null, customerId.ToString());
+        Record(ConversationEventNames.CustomerMerged, at, byAgentId, byAgentId, customerId.ToString());
+        Raise(new ConversationCustomerChanged(Id, ShopId, AssigneeId, customerId));
     }
 
     /// <summary>Takes back an agent's own message within two minutes.</summary>

@@ -72,6 +72,12 @@ public sealed record ConversationTagsChanged(Guid ConversationId, Guid ShopId, G
     public string Name => ConversationEventNames.Tagged;
 }
 
+/// <summary>Two customer records were merged: the conversation belongs to the surviving one now.</summary>
+public sealed record ConversationCustomerChanged(Guid ConversationId, Guid ShopId, Guid? AssigneeId, Guid CustomerId) : IDomainEvent
+{
+    public string Name => ConversationEventNames.CustomerMerged;
+}
+
 /// <summary>A note named colleagues with @: they are told.</summary>
 public sealed record ColleaguesMentioned(Guid ConversationId, Guid ShopId, Guid MessageId, Guid ByAgentId, string ByName,
     IReadOnlyList<Guid> AgentIds, DateTime At) : IDomainEvent
@@ -79,7 +85,7 @@ public sealed record ColleaguesMentioned(Guid ConversationId, Guid ShopId, Guid 
     public string Name => ConversationEventNames.Mentioned;
 }
 
-public sealed record SurveyAnswered(Guid ConversationId, Guid ShopId, Guid? AgentId, Guid SurveyId, SatisfactionRating Rating, DateTime At)
+public sealed record SurveyAnswered(Guid ConversationId, Guid ShopId, Guid CustomerId, Guid? AgentId, Guid SurveyId, SatisfactionRating Rating, DateTime At)
     : IDomainEvent
 {
     public string Name => ConversationEventNames.SurveyAnswered;

@@ -22,6 +22,9 @@ public enum ConversationFilter
     /// <summary>Mine, waiting on the buyer (待买家回复).</summary>
     Pending,
 
+    /// <summary>留言: left while nobody was online, from any channel, not answered yet; in the shops I serve.</summary>
+    Offline,
+
     /// <summary>Every conversation in the shops I serve (supervisors).</summary>
     All,
 }
@@ -59,11 +62,14 @@ public sealed record ConversationSummary(
 {
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>A 留言: left while nobody was online, not answered yet.</summary>
+    public bool LeftOffline { get; init; }
+
     public string VisitorCode => Customer.CodeFor(CustomerId);
 }
 
 /// <summary>How many conversations wait in each of the workspace's lists.</summary>
-public sealed record ConversationCounts(int Mine, int Unassigned, int MineUnread, int Waiting = 0, int Pending = 0);
+public sealed record ConversationCounts(int Mine, int Unassigned, int MineUnread, int Waiting = 0, int Pending = 0, int Offline = 0);
 
 /// <summary>A list request: which list, narrowed by shop, channel or tag, and which page.</summary>
 public sealed record ConversationListQuery(
@@ -99,6 +105,7 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
             ConversationFilter.Waiting => query.Where(c => c.AssigneeId == me && c.LastSender == SenderKind.Customer
                 && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.New)),
             ConversationFilter.Pending => query.Where(c => c.AssigneeId == me && c.Status == ConversationStatus.Pending),
+            ConversationFilter.Offline => query.Where(c => c.LeftOffline && c.Status != ConversationStatus.Closed),
             _ => query,
         };
         if (list.Channel is { } channel)
@@ -133,8 +140,11 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
                 Pending = g.Count(c => c.Status == ConversationStatus.Pending),
             })
             .FirstOrDefaultAsync(ct);
-        var unassigned = await live.CountAsync(c => c.AssigneeId == null, ct);
-        return new ConversationCounts(mine?.Count ?? 0, unassigned, mine?.Unread ?? 0, mine?.Waiting ?? 0, mine?.Pending ?? 0);
+        var others = await live.GroupBy(_ => 1)
+            .Select(g => new { Unassigned = g.Count(c => c.AssigneeId == null), Offline = g.Count(c => c.LeftOffline) })
+            .FirstOrDefaultAsync(ct);
+        return new ConversationCounts(mine?.Count ?? 0, others?.Unassigned ?? 0, mine?.Unread ?? 0, mine?.Waiting ?? 0, mine?.Pending ?? 0,
+            others?.Offline ?? 0);
     }
 
     public async Task<ConversationSummary> GetAsync(StaffAccess staff, Guid id, CancellationToken ct = default)
@@ -217,7 +227,7 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Conversations.AsNoTracking()
             .Where(c => c.ShopId == buyer.ShopId && c.CustomerId == buyer.CustomerId && c.Channel == buyer.Channel)
-            .OrderBy(c => c.OpenThreadKey == null)
+            .OrderBy(c => c.OpenThreadKey == buyer.ThreadKey ? 0 : c.OpenThreadKey != null ? 1 : 2) // the live thread; one merged in; the latest
             .ThenByDescending(c => c.CreatedAt)
             .Select(c => (BuyerConversationRef?)new BuyerConversationRef(c.Id, c.AgentReadSequence))
             .FirstOrDefaultAsync(ct);
@@ -231,7 +241,7 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
         from a in assignees.DefaultIfEmpty()
         select new ConversationSummary(c.Id, c.ShopId, s.Name, c.CustomerId, cu.DisplayName, c.Channel, c.Status,
             c.AssigneeId, a == null ? null : a.DisplayName, c.CreatedAt, c.LastMessageAt, c.LastMessagePreview, c.LastSender,
-            c.UnreadForAgent, c.LastSequence, c.Subject, c.CustomerReadSequence, c.CustomerDeliveredSequence);
+            c.UnreadForAgent, c.LastSequence, c.Subject, c.CustomerReadSequence, c.CustomerDeliveredSequence) { LeftOffline = c.LeftOffline };
 
     private static async Task<List<ConversationSummary>> WithTagsAsync(KefuDeskDbContext db, List<ConversationSummary> rows, CancellationToken ct)
     {

@@ -18,6 +18,8 @@ public static class ConversationsApi
         var api = StaffGroup(app);
         api.MapGet("/", List).WithName("ListConversations")
             .WithSummary("List conversations: mine, unassigned, waiting, pending or all in the shops I serve; by shop, channel or tag");
+        api.MapGet("/counts", Counts).WithName("CountConversations")
+            .WithSummary("How many conversations wait in each list: mine, unread, waiting, pending, unassigned, offline (留言)");
         api.MapGet("/{id:guid}", Get).WithName("GetConversation").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/messages", Messages).WithName("ListMessages")
             .WithSummary("Messages after a sequence number (catch-up) or, without 'after', the latest page before 'before'")
@@ -53,7 +55,7 @@ public static class ConversationsApi
         var which = ConversationFilter.Mine;
         if (filter is not null && !Enum.TryParse(filter, ignoreCase: true, out which))
         {
-            throw new KefuDeskException(KefuDeskError.PayloadInvalid, "filter: mine | unassigned | waiting | pending | all");
+            throw new KefuDeskException(KefuDeskError.PayloadInvalid, "filter: mine | unassigned | waiting | pending | offline | all");
         }
 
         Channel? onChannel = null;
@@ -66,6 +68,9 @@ public static class ConversationsApi
 
         return TypedResults.Ok(await queries.ListAsync(user.Access(), new ConversationListQuery(which, shopId, onChannel, tag, offset, limit), ct));
     }
+
+    private static async Task<Ok<ConversationCounts>> Counts(ClaimsPrincipal user, ConversationQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.CountsAsync(user.Access(), ct));
 
     private static async Task<Ok<ConversationSummary>> Get(Guid id, ClaimsPrincipal user, ConversationQueries queries, CancellationToken ct) =>
         TypedResults.Ok(await queries.GetAsync(user.Access(), id, ct));

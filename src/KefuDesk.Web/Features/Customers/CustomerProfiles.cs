@@ -10,7 +10,10 @@ public sealed record OrderSnapshot(Guid Id, string OrderNo, OrderStatus Status, 
     string ReceiverName, string? ReceiverPhone, string? Address, IReadOnlyList<OrderLine> Lines);
 
 public sealed record CustomerProfile(Guid Id, CustomerKind Kind, string? DisplayName, string VisitorCode, string? Phone,
-    DateTime CreatedAt, DateTime LastSeenAt, IReadOnlyList<OrderSnapshot> Orders);
+    DateTime CreatedAt, DateTime LastSeenAt, IReadOnlyList<OrderSnapshot> Orders)
+{
+    public string? Email { get; init; }
+}
 
 /// <summary>The buyer beside the chat: who they are and their recent orders in the shop.</summary>
 public sealed class CustomerProfiles(IDbContextFactory<KefuDeskDbContext> dbFactory)
@@ -45,6 +48,9 @@ public sealed class CustomerProfiles(IDbContextFactory<KefuDeskDbContext> dbFact
             orders.Select(o => new OrderSnapshot(o.Id, o.OrderNo, o.Status, o.TotalFen, o.PaidFen, o.CreatedAt, o.ReceiverName,
                 fullPersonalData ? o.ReceiverPhone : PersonalData.MaskPhone(o.ReceiverPhone),
                 fullPersonalData ? o.Address : PersonalData.MaskAddress(o.Address),
-                o.Items.Select(i => new OrderLine(i.Title, i.Quantity, i.UnitPriceFen)).ToList())).ToList());
+                o.Items.Select(i => new OrderLine(i.Title, i.Quantity, i.UnitPriceFen)).ToList())).ToList())
+        {
+            Email = fullPersonalData ? customer.Email : PersonalData.MaskEmail(customer.Email),
+        };
     }
 }

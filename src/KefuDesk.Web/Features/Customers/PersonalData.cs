@@ -12,4 +12,11 @@ public static class PersonalData
     /// <summary>Keeps the first few characters (province, city) and hides the street and number.</summary>
     public static string? MaskAddress(string? address) =>
         address is null ? null : address.Length <= 6 ? new string('*', address.Length) : address[..6] + "****";
+
+    /// <summary>zhangsan@example.com → zh***@example.com.</summary>
+    public static string? MaskEmail(string? email)
+    {
+        var at = email?.IndexOf('@') ?? -1;
+        return email is null ? null : at <= 0 ? new string('*', email.Length) : email[..Math.Min(2, at)] + "***" + email[at..];
+    }
 }

@@ -18,7 +18,7 @@ public sealed class Shop
         WidgetKey = widgetKey;
         Platform = platform;
         CreatedAt = createdAt;
-        WidgetSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        RotateWidgetSecret();
     }
 
     public Guid Id { get; private set; }
@@ -52,6 +52,10 @@ public sealed class Shop
     public void ChangePreChat(PreChatForm form) => PreChat = form;
 
     public void ChangePolicy(ServicePolicy policy) => Policy = policy.Checked();
+
+    /// <summary>A new secret: identities signed with the old one stop working at once (use it when the old one leaked).</summary>
+    public void RotateWidgetSecret() =>
+        WidgetSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public void AllowOrigins(IEnumerable<string> origins) =>
         AllowedOrigins = string.Join('\n', origins.Select(o => o.Trim().TrimEnd('/')).Where(o => o.Length > 0).Distinct());
@@ -89,6 +93,7 @@ public sealed record PreChatForm
     public bool Enabled { get; init; }
     public bool AskName { get; init; } = true;
     public bool AskPhone { get; init; } = true;
+    public bool AskEmail { get; init; }
 
     /// <summary>The buyer must fill the asked fields before the first message; otherwise they may skip.</summary>
     public bool Required { get; init; }

@@ -37,6 +37,7 @@ internal sealed class ShopModel : IEntityTypeConfiguration<Shop>
             p.Property(x => x.Enabled).HasColumnName("PreChatEnabled");
             p.Property(x => x.AskName).HasColumnName("PreChatAskName");
             p.Property(x => x.AskPhone).HasColumnName("PreChatAskPhone");
+            p.Property(x => x.AskEmail).HasColumnName("PreChatAskEmail");
             p.Property(x => x.Required).HasColumnName("PreChatRequired");
         });
         b.Navigation(s => s.PreChat).IsRequired();

@@ -4,8 +4,12 @@ using KefuDesk.Features.Conversations.Writing;
 
 namespace KefuDesk.Features.Widget;
 
-/// <summary>A buyer as the widget knows them: a customer id held in their browser, for one shop.</summary>
-public sealed record BuyerIdentity(Guid CustomerId, Guid ShopId, Guid OrganisationId)
+/// <summary>
+/// A buyer as the widget knows them: a customer id held in their browser, for one shop. Known: the
+/// shop's site proved who they are (a signed identity), so the browser must not keep it once the
+/// site stops saying so (signed out, or another person at the same computer).
+/// </summary>
+public sealed record BuyerIdentity(Guid CustomerId, Guid ShopId, Guid OrganisationId, bool Known = false)
 {
     /// <summary>Widget chats keep one live thread per buyer and shop.</summary>
     public const string WebThreadKey = "web";

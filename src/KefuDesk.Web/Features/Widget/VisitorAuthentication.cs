@@ -24,7 +24,7 @@ public sealed class VisitorAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = BearerToken() ?? HubQueryToken();
+        var token = TokenOf(Request);
         if (token is null)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
@@ -51,12 +51,15 @@ public sealed class VisitorAuthenticationHandler(
             "application/problem+json");
     }
 
-    private string? BearerToken()
+    /// <summary>The visitor token a request carries, if any.</summary>
+    public static string? TokenOf(HttpRequest request)
     {
-        var header = Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
-    }
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
 
-    private string? HubQueryToken() =>
-        Request.Path.StartsWithSegments(BuyerHubPath) ? Request.Query["access_token"].FirstOrDefault() : null;
+        return request.Path.StartsWithSegments(BuyerHubPath) ? request.Query["access_token"].FirstOrDefault() : null;
+    }
 }

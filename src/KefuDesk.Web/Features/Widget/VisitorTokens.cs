@@ -11,7 +11,7 @@ public sealed class VisitorTokens(IDataProtectionProvider protection)
     private readonly IDataProtector _protector = protection.CreateProtector("KefuDesk.VisitorToken.v1");
 
     public string Issue(BuyerIdentity buyer) =>
-        _protector.Protect($"{buyer.CustomerId:N}|{buyer.ShopId:N}|{buyer.OrganisationId:N}");
+        _protector.Protect($"{buyer.CustomerId:N}|{buyer.ShopId:N}|{buyer.OrganisationId:N}" + (buyer.Known ? "|k" : ""));
 
     public BuyerIdentity? Read(string? token)
     {
@@ -23,11 +23,11 @@ public sealed class VisitorTokens(IDataProtectionProvider protection)
         try
         {
             var parts = _protector.Unprotect(token).Split('|');
-            return parts.Length == 3
+            return parts.Length is 3 or 4
                    && Guid.TryParseExact(parts[0], "N", out var customer)
                    && Guid.TryParseExact(parts[1], "N", out var shop)
                    && Guid.TryParseExact(parts[2], "N", out var organisation)
-                ? new BuyerIdentity(customer, shop, organisation)
+                ? new BuyerIdentity(customer, shop, organisation, Known: parts.Length == 4 && parts[3] == "k")
                 : null;
         }
         catch (System.Security.Cryptography.CryptographicException)

@@ -2,18 +2,26 @@ using System.Security.Claims;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Realtime;
 using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Features.Customers;
 using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KefuDesk.Features.Widget;
 
-public sealed record WidgetSessionRequest(string? WidgetKey, string? VisitorToken);
+public sealed record WidgetSessionRequest(string? WidgetKey, string? VisitorToken, SignedIdentity? Identity = null);
 
 public sealed record WidgetShop(Guid Id, string Name);
 
-/// <summary>Who the widget's buyer is: keep <c>VisitorToken</c> and send it back next time.</summary>
-public sealed record WidgetSession(string VisitorToken, Guid CustomerId, string VisitorCode, WidgetShop Shop);
+/// <summary>The pre-chat form as the widget shows it; <c>Filled</c>: this buyer already told us, do not ask again.</summary>
+public sealed record WidgetPreChat(bool Enabled, bool AskName, bool AskPhone, bool AskEmail, bool Required, bool Filled);
+
+/// <summary>
+/// Who the widget's buyer is: keep <c>VisitorToken</c> and send it back next time. <c>Staffed</c>: someone
+/// of the shop is online now; when not, the widget offers the offline-message form (留言).
+/// </summary>
+public sealed record WidgetSession(string VisitorToken, Guid CustomerId, string VisitorCode, WidgetShop Shop, WidgetPreChat PreChat,
+    bool Staffed, bool Known, string? Name);
 
 /// <summary>
 /// The buyer widget's REST side: a session (anonymous visitor identity that survives reloads), and
@@ -41,12 +49,15 @@ public static class WidgetApi
         buyer.MapGet("/conversations/{id:guid}/messages", MessagesAfter).WithName("GetBuyerMessagesAfter")
             .WithSummary("Messages after the last sequence number the widget saw");
         buyer.MapPost("/messages", Send).WithName("SendBuyerMessage")
-            .WithSummary("Send a message to the shop; the same clientMessageId twice stores one message");
+            .WithSummary("Send a message to the shop; the same clientMessageId twice stores one message")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        buyer.MapPut("/profile", Describe).WithName("DescribeBuyer")
+            .WithSummary("The buyer's pre-chat or offline-message form: name, phone, email (each optional, checked)");
         return app;
     }
 
-    private static async Task<Ok<WidgetSession>> StartSession(WidgetSessionRequest request, ShopDirectory shops, VisitorTokens tokens,
-        CancellationToken ct)
+    private static async Task<Ok<WidgetSession>> StartSession(WidgetSessionRequest request, HttpRequest http, ShopDirectory shops,
+        WidgetSettings settings, VisitorTokens tokens, WidgetSessions sessions, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.WidgetKey))
         {
@@ -54,12 +65,16 @@ public static class WidgetApi
         }
 
         var shop = await shops.ByWidgetKeyAsync(request.WidgetKey, ct) ?? throw new KefuDeskException(KefuDeskError.ShopNotFound);
-        var known = tokens.Read(request.VisitorToken);
-        var buyer = known is not null && known.ShopId == shop.Id
-            ? known
-            : new BuyerIdentity(Guid.NewGuid(), shop.Id, shop.OrganisationId);
-        return TypedResults.Ok(new WidgetSession(tokens.Issue(buyer), buyer.CustomerId,
-            Customers.Customer.CodeFor(buyer.CustomerId), new WidgetShop(shop.Id, shop.Name)));
+        var shopSettings = await settings.ForShopAsync(shop.Id, ct) ?? throw new KefuDeskException(KefuDeskError.ShopNotFound);
+        var origin = http.Headers.Origin.ToString();
+        if (origin.Length > 0 && WidgetOrigin.Normalise(origin) is var asked && asked != WidgetOrigin.Own(http)
+            && (asked is null || !shopSettings.AllowedOrigins.Contains(asked)))
+        {
+            throw new KefuDeskException(KefuDeskError.OriginNotAllowed, asked ?? origin);
+        }
+
+        var held = tokens.Read(request.VisitorToken);
+        return TypedResults.Ok(await sessions.StartAsync(shop, shopSettings, held is not null && held.ShopId == shop.Id ? held : null, request.Identity, ct));
     }
 
     private static async Task<Ok<BuyerThread>> Thread(ClaimsPrincipal user, ConversationQueries queries, long? before = null,
@@ -83,9 +98,16 @@ public static class WidgetApi
         return TypedResults.Ok(await queries.MessagesAfterAsync(id, after, limit, ct, MessageAudience.Buyer));
     }
 
-    private static async Task<Ok<MessageView>> Send(BuyerSendRequest request, ClaimsPrincipal user, ConversationWriter writer)
+    private static async Task<Ok<BuyerDetails>> Describe(BuyerDetails details, ClaimsPrincipal user, ConversationWriter writer)
     {
         var buyer = BuyerIdentity.From(user);
+        return TypedResults.Ok(await writer.ExecuteAsync(new DescribeBuyer(buyer.OrganisationId, buyer.CustomerId, details.Checked())));
+    }
+
+    private static async Task<Ok<MessageView>> Send(BuyerSendRequest request, ClaimsPrincipal user, ConversationWriter writer, BuyerFloodGuard flood)
+    {
+        var buyer = BuyerIdentity.From(user);
+        flood.Check(buyer.CustomerId);
         return TypedResults.Ok(await writer.ExecuteAsync(SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread,
             request.ConversationId, request.ClientMessageId, request.Body)));
     }

@@ -47,6 +47,7 @@ public sealed class KefuDeskDbContext(DbContextOptions<KefuDeskDbContext> option
     public DbSet<CustomerIdentity> CustomerIdentities => Set<CustomerIdentity>();
     public DbSet<PhoneCall> PhoneCalls => Set<PhoneCall>();
     public DbSet<CallbackTask> CallbackTasks => Set<CallbackTask>();
+    public DbSet<Features.Routing.Presence.AgentPresence> AgentPresences => Set<Features.Routing.Presence.AgentPresence>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -24,6 +24,7 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError AgentInvalid = new("agent_invalid", 400);
     public static readonly KefuDeskError PasswordWeak = new("password_weak", 400);
     public static readonly KefuDeskError ShopInvalid = new("shop_invalid", 400);
+    public static readonly KefuDeskError ShopSettingsInvalid = new("shop_settings_invalid", 400);
     public static readonly KefuDeskError UserNameTaken = new("user_name_taken", 409);
     public static readonly KefuDeskError RecallNotYours = new("recall_not_yours", 403);
     public static readonly KefuDeskError RecallAlready = new("recall_already", 409);

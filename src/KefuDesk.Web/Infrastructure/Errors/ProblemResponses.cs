@@ -13,6 +13,8 @@ public sealed class ProblemResponses(IProblemDetailsService problems, IStringLoc
         var (error, detail) = exception switch
         {
             KefuDeskException refused => (refused.Error, refused.Detail),
+            // The only bodies big enough to pass Kestrel's limit are uploads.
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (KefuDeskError.AttachmentTooLarge, null),
             BadHttpRequestException bad => (KefuDeskError.PayloadInvalid, bad.Message),
             _ => (null, null),
         };
@@ -23,6 +25,11 @@ public sealed class ProblemResponses(IProblemDetailsService problems, IStringLoc
         }
 
         http.Response.StatusCode = error.Status;
+        if (error == KefuDeskError.TooManyMessages)
+        {
+            http.Response.Headers.RetryAfter = "1";
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,

@@ -80,6 +80,13 @@ public static class KefuDeskHosting
         services.AddSingleton<TeamQueries>();
         services.AddSingleton<VisitorTokens>();
         services.AddSingleton<PublicAddress>();
+        services.AddSingleton<WidgetSettings>();
+        services.AddSingleton<WidgetSessions>();
+        services.AddSingleton<ShopSettings>();
+        services.AddSingleton<CustomerDirectory>();
+        services.AddSingleton<BuyerFloodGuard>();
+        services.AddSingleton<Features.Routing.Presence.Presence>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Routing.Presence.Presence>());
         services.AddHostedService<DemoBanner>();
         return builder;
     }
@@ -92,6 +99,7 @@ public static class KefuDeskHosting
         // Programs get ProblemDetails for an empty error response; people get a page.
         app.UseWhen(IsForPrograms, api => api.UseStatusCodePages());
         app.UseWhen(http => !IsForPrograms(http), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseMiddleware<Features.Widget.WidgetCors>(); // before routing: preflights have no route of their own
         app.UseRouting(); // after the re-execution above, so the not-found page is routed afresh
         app.UseAuthentication();
         app.UseAuthorization();
@@ -111,6 +119,8 @@ public static class KefuDeskHosting
         app.MapChannels();
         app.MapWidgetApi();
         app.MapAgentsApi();
+        app.MapShopSettingsApi();
+        app.MapCustomersApi();
         app.MapWidgetScript();
         app.MapDemoShop();
         app.MapCultureSwitch();

@@ -17,6 +17,12 @@ public sealed class KefuDeskOptions
     /// first address the server listens on.
     /// </summary>
     public string? PublicUrl { get; set; }
+
+    /// <summary>How many messages a buyer may send at once before being slowed down (flood protection).</summary>
+    public int BuyerMessageBurst { get; set; } = 10;
+
+    /// <summary>How many messages a second a buyer may keep sending after the burst.</summary>
+    public double BuyerMessagesPerSecond { get; set; } = 2;
 }
 
 public sealed class FirstAdminOptions

@@ -75,6 +75,7 @@ public abstract class ImBridgeTests(AppFixture fx) : IAsyncLifetime
         Assert.Equal(first.ConversationId, second.ConversationId);
         var conversation = (await _agent.Http.GetFromJsonAsync<ConversationSummary>($"/api/conversations/{first.ConversationId}", Json.Options))!;
         Assert.Equal(Channel.ImBridge, conversation.Channel);
+        Assert.True(conversation.LeftOffline); // nobody of the shop is online in this class: a 留言 from the IM channel
         Assert.Equal("小王同学", conversation.CustomerName);
         var page = (await _agent.Http.GetFromJsonAsync<MessagePage>($"/api/conversations/{first.ConversationId}/messages", Json.Options))!;
         Assert.Equal(["你好,这件衣服有M码吗?", "急用,今天能发吗?"], page.Messages.Select(m => m.Body));

@@ -80,6 +80,12 @@ public abstract class AttachmentTests(AppFixture fx)
         Png.CopyTo(big, 0);
         await (await buyer.Http.PostAsync("/api/widget/attachments", File(big, "big.png")))
             .AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "attachment_too_large");
+        var huge = new byte[23 * 1024 * 1024]; // past the request limit, not only the file rules
+        Png.CopyTo(huge, 0);
+        // Sent the way browsers and careful clients do (Expect: 100-continue): refused before the body travels.
+        using var hugeUpload = new HttpRequestMessage(HttpMethod.Post, "/api/widget/attachments") { Content = File(huge, "huge.png") };
+        hugeUpload.Headers.ExpectContinue = true;
+        await (await buyer.Http.SendAsync(hugeUpload)).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "attachment_too_large");
         await (await buyer.Http.PostAsync("/api/widget/attachments", new StringContent("not a form")))
             .AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }

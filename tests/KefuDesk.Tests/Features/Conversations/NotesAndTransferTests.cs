@@ -166,6 +166,26 @@ public abstract class NotesAndTransferTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task Replying_reads_what_the_buyer_wrote_and_writing_counts_as_delivered()
+    {
+        await using var s = await Scenario.StartAsync(fx);
+        var readByAgent = new Inbox<ReadNotice>(s.BuyerHub, HubEvents.ConversationRead);
+        var second = await s.BuyerSaysAsync("还有一个问题");
+        await s.AgentSaysAsync("您说");
+
+        // The buyer sees 已读 on both of their messages without the agent marking anything.
+        Assert.Equal(second.Sequence, (await readByAgent.NextAsync(n => n.Reader == SenderKind.Agent)).Sequence);
+        var summary = (await s.Agent.Http.GetFromJsonAsync<ConversationSummary>($"/api/conversations/{s.ConversationId}", Json.Options))!;
+        Assert.True(summary.CustomerDeliveredSequence >= second.Sequence);
+
+        // Nothing new to read: a second reply in a row says nothing.
+        var third = await s.AgentSaysAsync("请讲");
+        await s.BuyerSaysAsync("好的");
+        await s.AgentSaysAsync("收到");
+        Assert.Equal(third.Sequence + 1, (await readByAgent.NextAsync(n => n.Reader == SenderKind.Agent)).Sequence);
+    }
+
+    [Fact]
     public async Task Read_delivered_and_typing_travel_to_the_other_side()
     {
         await using var s = await Scenario.StartAsync(fx);
@@ -187,7 +207,7 @@ public abstract class NotesAndTransferTests(AppFixture fx)
         Assert.Equal(reply.Sequence, (await readByBuyer.NextAsync()).Sequence);
         Assert.True((await buyerTyping.NextAsync()).Typing);
         Assert.Equal(SenderKind.Agent, (await agentTyping.NextAsync()).Who);
-        Assert.Equal(reply.Sequence + 1, (await readByAgent.NextAsync(n => n.Reader == SenderKind.Agent)).Sequence);
+        Assert.Equal(reply.Sequence + 1, (await readByAgent.NextAsync(n => n.Reader == SenderKind.Agent && n.Sequence > reply.Sequence)).Sequence);
         var summary = await s.Agent.Http.GetFromJsonAsync<ConversationSummary>($"/api/conversations/{s.ConversationId}", Json.Options);
         Assert.True(summary!.CustomerReadSequence >= reply.Sequence);
     }

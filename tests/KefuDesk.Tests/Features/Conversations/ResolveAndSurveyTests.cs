@@ -29,8 +29,10 @@ public abstract class ResolveAndSurveyTests(AppFixture fx)
 
         var invitation = await s.BuyerInbox.NextAsync(m => m.Kind == MessageKind.Survey);
         Assert.Null(invitation.Survey!.Rating);
+        var otherTab = new Inbox<SurveyNotice>(s.BuyerHub, HubEvents.SurveyAnswered);
         var rated = await s.BuyerHub.InvokeAsync<SurveyCard>("RateService", new SurveyAnswer(invitation.Survey.SurveyId, SatisfactionRating.VerySatisfied, "很耐心"));
         Assert.Equal(SatisfactionRating.VerySatisfied, rated.Rating);
+        Assert.Equal(SatisfactionRating.VerySatisfied, (await otherTab.NextAsync()).Rating); // the buyer's other tabs hear it too
         var again = await Assert.ThrowsAsync<HubException>(() =>
             s.BuyerHub.InvokeAsync<SurveyCard>("RateService", new SurveyAnswer(invitation.Survey.SurveyId, SatisfactionRating.Dissatisfied, null)));
         Assert.Contains("survey_answered", again.Message, StringComparison.Ordinal);

@@ -38,12 +38,14 @@ public static class ImBridgeWebhook
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
     private static async Task<Ok<ImInboundAccepted>> Receive(Guid channelId, HttpContext http, IDbContextFactory<KefuDeskDbContext> dbFactory,
-        ChannelSecrets secrets, ConversationWriter writer, Attachments attachments, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+        ChannelSecrets secrets, ConversationWriter writer, Attachments attachments, BuyerFloodGuard flood, TimeProvider clock, ILoggerFactory logs,
+        CancellationToken ct)
     {
         var log = logs.CreateLogger(typeof(ImBridgeWebhook));
         try
@@ -66,6 +68,7 @@ public static class ImBridgeWebhook
 
             var message = Parse(body);
             var account = target.Account;
+            flood.Check(ImIdentity.Of(account.Id, message.User!.Id!));
             Guid? fileId = null;
             if (message.Attachment is { } file)
             {

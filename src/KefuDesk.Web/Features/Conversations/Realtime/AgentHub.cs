@@ -19,7 +19,8 @@ public sealed record ResolveRequest(Guid ConversationId, Guid? CategoryId, strin
 /// integrations, the load generator). Same rules as the REST API.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Staff)]
-public sealed class AgentHub(ConversationWriter writer, ConversationQueries queries, ConversationTyping typingRelay) : Hub
+public sealed class AgentHub(ConversationWriter writer, ConversationQueries queries, ConversationTyping typingRelay, Routing.Presence.Presence presence)
+    : Hub
 {
     public const string Path = "/hubs/agent";
 
@@ -33,6 +34,14 @@ public sealed class AgentHub(ConversationWriter writer, ConversationQueries quer
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Pool(shop));
         }
+
+        Context.Items[typeof(Routing.Presence.Presence)] = await presence.ConnectAsync(staff.AgentId);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        (Context.Items[typeof(Routing.Presence.Presence)] as IDisposable)?.Dispose();
+        return Task.CompletedTask;
     }
 
     /// <summary>

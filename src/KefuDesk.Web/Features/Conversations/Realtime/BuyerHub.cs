@@ -20,7 +20,7 @@ public sealed record SurveyAnswer(Guid SurveyId, SatisfactionRating Rating, stri
 /// visitor token names, and never sees internal notes.
 /// </summary>
 [Authorize(AuthenticationSchemes = VisitorAuthenticationHandler.SchemeName)]
-public sealed class BuyerHub(ConversationWriter writer, ConversationQueries queries, ConversationTyping typingRelay) : Hub
+public sealed class BuyerHub(ConversationWriter writer, ConversationQueries queries, ConversationTyping typingRelay, BuyerFloodGuard flood) : Hub
 {
     public const string Path = VisitorAuthenticationHandler.BuyerHubPath;
     public const int PageSize = 50;
@@ -38,6 +38,7 @@ public sealed class BuyerHub(ConversationWriter writer, ConversationQueries quer
     {
         var request = HubPayload.Read<BuyerSendRequest>(payload);
         var buyer = Buyer;
+        flood.Check(buyer.CustomerId);
         var sent = await writer.ExecuteAsync(Writing.SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread, request.ConversationId,
             request.ClientMessageId, request.Body, OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId)));
         return sent.ForBuyer()!;

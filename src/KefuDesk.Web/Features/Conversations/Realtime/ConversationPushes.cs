@@ -22,6 +22,7 @@ public sealed class ConversationPushes(
     : IEventHandler<MessageCreated>, IEventHandler<MessageRecalled>, IEventHandler<ConversationAssigned>,
       IEventHandler<ConversationTransferred>, IEventHandler<ConversationStatusChanged>, IEventHandler<ConversationRead>,
       IEventHandler<ConversationDelivered>, IEventHandler<ConversationTagsChanged>, IEventHandler<ColleaguesMentioned>,
+      IEventHandler<ConversationCustomerChanged>,
       IEventHandler<SurveyAnswered>
 {
     public Task HandleAsync(MessageCreated e, CancellationToken ct)
@@ -111,6 +112,12 @@ public sealed class ConversationPushes(
         return Task.CompletedTask;
     }
 
+    public Task HandleAsync(ConversationCustomerChanged e, CancellationToken ct)
+    {
+        ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.ConversationChanged, e.ConversationId, e.ShopId, e.AssigneeId), e, ct);
+        return Task.CompletedTask;
+    }
+
     public Task HandleAsync(ColleaguesMentioned e, CancellationToken ct)
     {
         Observe(agents.Clients.Groups(e.AgentIds.Select(HubGroups.Agent).ToList())
@@ -121,7 +128,9 @@ public sealed class ConversationPushes(
 
     public Task HandleAsync(SurveyAnswered e, CancellationToken ct)
     {
-        ToStaff(e.ShopId, e.AgentId, HubEvents.SurveyAnswered, new SurveyNotice(e.ConversationId, e.SurveyId, e.Rating), e, ct);
+        var notice = new SurveyNotice(e.ConversationId, e.SurveyId, e.Rating);
+        ToBuyer(e.ShopId, e.CustomerId, HubEvents.SurveyAnswered, notice, e, ct); // the buyer's other tabs show it answered
+        ToStaff(e.ShopId, e.AgentId, HubEvents.SurveyAnswered, notice, e, ct);
         ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.ConversationChanged, e.ConversationId, e.ShopId, e.AgentId), e, ct);
         return Task.CompletedTask;
     }

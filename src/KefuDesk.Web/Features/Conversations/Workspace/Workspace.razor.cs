@@ -73,6 +73,10 @@ public sealed partial class Workspace : IDisposable
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private Routing.Presence.Presence Presence { get; set; } = default!;
+
+    private IDisposable? _online;
+    private Guid _organisationId;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -98,6 +102,7 @@ public sealed partial class Workspace : IDisposable
     {
         var user = (await AuthenticationState).User;
         _staff = user.Access();
+        _organisationId = user.OrganisationId();
         _maySupervise = user.MaySupervise();
         _now = Clock.GetUtcNow().UtcDateTime;
         await using (var db = await DbFactory.CreateDbContextAsync())
@@ -109,7 +114,13 @@ public sealed partial class Workspace : IDisposable
 
         _categories = await Categories.TreeAsync(user.OrganisationId(), includeRetired: false);
         await ReloadListAsync();
-        if (_list.Count == 0 && _counts.Unassigned > 0)
+        if (_counts.Offline > 0)
+        {
+            // 留言 first: buyers who wrote while nobody was here have waited longest.
+            _query = _query with { Filter = ConversationFilter.Offline };
+            await ReloadListAsync();
+        }
+        else if (_list.Count == 0 && _counts.Unassigned > 0)
         {
             // Nothing of mine yet: show who is waiting to be picked up.
             _query = _query with { Filter = ConversationFilter.Unassigned };
@@ -123,6 +134,7 @@ public sealed partial class Workspace : IDisposable
         {
             // Subscribe only once interactive: a prerender must not hold a subscription.
             _subscription = Feed.Subscribe(notice => InvokeAsync(() => OnNoticeAsync(notice)));
+            _online = await Presence.ConnectAsync(_staff.AgentId); // an open workspace means someone can answer
             _self = DotNetObjectReference.Create(this);
             await JS.InvokeVoidAsync("kefudesk.shortcuts", _self);
             _interactive = true; // tells people (and browser tests) that clicks now work
@@ -139,6 +151,7 @@ public sealed partial class Workspace : IDisposable
     public void Dispose()
     {
         _subscription?.Dispose();
+        _online?.Dispose();
         _self?.Dispose();
     }
 
@@ -192,6 +205,17 @@ public sealed partial class Workspace : IDisposable
         {
             await _composer.FocusAsync();
         }
+    }
+
+    /// <summary>Another record was folded into this buyer: their profile and the list change.</summary>
+    private async Task OnCustomerMergedAsync()
+    {
+        if (_selected is { } selected)
+        {
+            _profile = await Profiles.GetAsync(selected.CustomerId, selected.ShopId, _maySupervise);
+        }
+
+        await ReloadListAsync();
     }
 
     private async Task ShowSideAsync(Side side)

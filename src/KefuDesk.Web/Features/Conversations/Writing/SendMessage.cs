@@ -138,6 +138,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
 
         var (kind, content) = ResolveContent(batch, conversation, customerId: customer.Id, agentId: null, fromChannel: true);
         var view = Store(batch, conversation, MessageAuthor.Customer, kind, content);
+        NoteIfNobodyOnline(batch, conversation);
         batch.Db.ChannelMessageRefs.Add(new Channels.ChannelMessageRef(arrival.ChannelAccountId, arrival.ExternalMessageId, conversation.Id, view.Id, batch.Now));
         return view;
     }
@@ -176,7 +177,18 @@ public sealed class SendMessage : ConversationCommand<MessageView>
         }
 
         var (kind, content) = ResolveContent(batch, conversation, customerId: thread.CustomerId, agentId: null);
-        return Store(batch, conversation, MessageAuthor.Customer, kind, content);
+        var view = Store(batch, conversation, MessageAuthor.Customer, kind, content);
+        NoteIfNobodyOnline(batch, conversation);
+        return view;
+    }
+
+    /// <summary>Nobody of the shop is online to take it: it is a 留言 (offline message) until an agent answers.</summary>
+    private static void NoteIfNobodyOnline(WriteBatch batch, Conversation conversation)
+    {
+        if (conversation.AssigneeId is null && !batch.ShopStaffed(conversation.ShopId))
+        {
+            conversation.MarkLeftOffline();
+        }
     }
 
     private MessageView ExecuteForAgent(WriteBatch batch, StaffAccess staff)

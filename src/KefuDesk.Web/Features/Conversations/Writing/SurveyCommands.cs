@@ -42,7 +42,7 @@ public sealed class AnswerSurvey(LiveThread buyer, Guid surveyId, SatisfactionRa
         _conversationId = survey.ConversationId;
         var card = batch.Db.Messages.FirstOrDefault(m => m.ConversationId == survey.ConversationId && m.ClientMessageId == $"survey-{survey.Id:N}");
         card?.ShowRating(rating);
-        batch.Republish(new SurveyAnswered(survey.ConversationId, survey.ShopId, survey.AgentId, survey.Id, rating, batch.Now));
+        batch.Republish(new SurveyAnswered(survey.ConversationId, survey.ShopId, survey.CustomerId, survey.AgentId, survey.Id, rating, batch.Now));
         return new SurveyCard(survey.Id, rating);
     }
 }

@@ -144,6 +144,20 @@ public sealed class WriteBatch
         return _live.GetValueOrDefault(thread);
     }
 
+    /// <summary>A customer's live conversations on every thread, loaded (and locked) now if not yet.</summary>
+    public IReadOnlyList<Conversation> LiveConversationsOf(Guid customerId)
+    {
+        if (_liveLoadedFor.Add(customerId))
+        {
+            foreach (var c in LoadConversations(Db, [], [customerId]).Where(c => !_conversations.ContainsKey(c.Id)))
+            {
+                Track(c);
+            }
+        }
+
+        return _conversations.Values.Where(c => c.CustomerId == customerId && c.OpenThreadKey is not null).ToList();
+    }
+
     /// <summary>A conversation the plan did not name (a channel's threading hint), loaded and locked now.</summary>
     public Conversation? ConversationLoadedNow(Guid id)
     {
@@ -168,6 +182,18 @@ public sealed class WriteBatch
         }
 
         return customer;
+    }
+
+    /// <summary>Customer rows a command is about to change together (a merge), locked on PostgreSQL.</summary>
+    public void LockCustomers(params Guid[] ids)
+    {
+        var rows = Db.Database.IsNpgsql()
+            ? Db.Customers.FromSql($"""SELECT * FROM "Customers" WHERE "Id" = ANY({ids}) ORDER BY "Id" FOR UPDATE""").ToList()
+            : Db.Customers.Where(c => ids.Contains(c.Id)).ToList();
+        foreach (var customer in rows)
+        {
+            _customers[customer.Id] = customer;
+        }
     }
 
     /// <summary>
@@ -195,6 +221,19 @@ public sealed class WriteBatch
         Db.CustomerIdentities.Add(new CustomerIdentity(organisationId, created.Id, buyer.Kind, buyer.Value, buyer.Verified, Now));
         return created;
     }
+
+    /// <summary>Someone serving the shop is online (asked once per shop and batch).</summary>
+    public bool ShopStaffed(Guid shopId)
+    {
+        if (!_staffed.TryGetValue(shopId, out var staffed))
+        {
+            _staffed[shopId] = staffed = Routing.Presence.Presence.ShopStaffed(Db, shopId, Now).Any();
+        }
+
+        return staffed;
+    }
+
+    private readonly Dictionary<Guid, bool> _staffed = [];
 
     /// <summary>The shop's rules for ending and reopening conversations.</summary>
     public Shop.ServicePolicy Policy(Guid shopId) => Db.Shops.Find(shopId)?.Policy ?? new Shop.ServicePolicy();
@@ -259,6 +298,17 @@ public sealed class WriteBatch
     public void Republish(IDomainEvent domainEvent) => _republished.Add(domainEvent);
 
     public void Added(Message message) => _messages[(message.ConversationId, message.ClientMessageId)] = message;
+
+    /// <summary>A conversation changed hands between customers (a merge): find it under its new owner.</summary>
+    public void Moved(Conversation c, Guid fromCustomerId)
+    {
+        foreach (var stale in _live.Where(kv => kv.Value == c && kv.Key.CustomerId == fromCustomerId).Select(kv => kv.Key).ToList())
+        {
+            _live.Remove(stale);
+        }
+
+        Track(c);
+    }
 
     private void Track(Conversation c)
     {

@@ -1,0 +1,45 @@
+using System.Net.Mail;
+using KefuDesk.Features.Channels;
+using KefuDesk.Infrastructure.Errors;
+
+namespace KefuDesk.Features.Customers;
+
+/// <summary>What a buyer may tell us about themselves (pre-chat form, offline-message form), checked.</summary>
+public sealed record BuyerDetails(string? Name, string? Phone, string? Email)
+{
+    public const int NameMaxLength = 50;
+    public const int EmailMaxLength = 200;
+
+    /// <summary>Trimmed and checked; empty fields become null. Refuses with <c>profile_invalid</c> and says which field.</summary>
+    public BuyerDetails Checked()
+    {
+        var name = string.IsNullOrWhiteSpace(Name) ? null : Name.Trim();
+        if (name is { Length: > NameMaxLength } || (name is not null && name.Any(char.IsControl)))
+        {
+            throw new KefuDeskException(KefuDeskError.ProfileInvalid, "name");
+        }
+
+        string? phone = null;
+        if (!string.IsNullOrWhiteSpace(Phone))
+        {
+            phone = ChannelBuyer.Normalise(IdentityKind.Phone, Phone);
+            var digits = phone.TrimStart('+').Length;
+            if (digits is < 5 or > 20 || Phone.Any(c => !(char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')')))
+            {
+                throw new KefuDeskException(KefuDeskError.ProfileInvalid, "phone");
+            }
+        }
+
+        string? email = null;
+        if (!string.IsNullOrWhiteSpace(Email))
+        {
+            email = ChannelBuyer.Normalise(IdentityKind.Email, Email);
+            if (email.Length > EmailMaxLength || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !email.Contains('.', StringComparison.Ordinal))
+            {
+                throw new KefuDeskException(KefuDeskError.ProfileInvalid, "email");
+            }
+        }
+
+        return new BuyerDetails(name, phone, email);
+    }
+}

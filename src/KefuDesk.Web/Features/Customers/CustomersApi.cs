@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Features.Identity;
+using KefuDesk.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KefuDesk.Features.Customers;
+
+public sealed record MergeBody(Guid? DuplicateId);
+
+/// <summary>Staff find customers and merge duplicate records of the same buyer.</summary>
+public static class CustomersApi
+{
+    public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/customers").RequireAuthorization(StaffPolicies.Staff).WithTags("Customers")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/", Search).WithName("SearchCustomers").WithSummary("Customers whose name, phone or email matches q (phone and email masked for agents)");
+        api.MapGet("/{id:guid}/duplicates", Duplicates).WithName("CustomerDuplicates")
+            .WithSummary("Other records with the same phone or email: probably the same buyer").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id:guid}/merge", Merge).WithName("MergeCustomers")
+            .WithSummary("Merge the duplicate record into this one: its conversations, contacts, orders and calls move here; it cannot be undone")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<CustomerRow>>> Search(ClaimsPrincipal user, CustomerDirectory directory, string? q = null,
+        int offset = 0, int limit = 20, CancellationToken ct = default) =>
+        TypedResults.Ok(await directory.SearchAsync(user.OrganisationId(), q, user.MaySupervise(), offset, limit, ct));
+
+    private static async Task<Ok<IReadOnlyList<CustomerRow>>> Duplicates(Guid id, ClaimsPrincipal user, CustomerDirectory directory, CancellationToken ct) =>
+        TypedResults.Ok(await directory.DuplicatesAsync(user.OrganisationId(), id, user.MaySupervise(), ct));
+
+    private static async Task<Ok<MergeResult>> Merge(Guid id, MergeBody body, ClaimsPrincipal user, ConversationWriter writer, ILoggerFactory logs,
+        CancellationToken ct)
+    {
+        var staff = user.Access();
+        var duplicate = body.DuplicateId ?? throw new KefuDeskException(KefuDeskError.MergeInvalid, "duplicateId");
+        var result = await writer.ExecuteAsync(new MergeCustomers(staff, user.OrganisationId(), duplicate, id), ct);
+        logs.CreateLogger(typeof(CustomersApi)).LogInformation("Agent {Agent} merged customer {Duplicate} into {Survivor}", staff.AgentId, duplicate, id);
+        return TypedResults.Ok(result);
+    }
+}

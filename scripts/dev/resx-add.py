@@ -1,58 +1,11 @@
 """Adds or replaces UI strings: python3 scripts/dev/resx-add.py keys.json, where keys.json is {"Key": ["中文", "English"]}."""
-import sys, json, xml.etree.ElementTree as ET
-from xml.sax.saxutils import escape
-import os
+import sys, json, os, importlib.util
 BASE=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'src', 'KefuDesk.Web', 'Resources', 'SharedResource')
-HEADER='''<?xml version="1.0" encoding="utf-8"?>
-<root>
-  <xsd:schema id="root" xmlns="" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:msdata="urn:schemas-microsoft-com:xml-msdata">
-    <xsd:element name="root" msdata:IsDataSet="true">
-      <xsd:complexType>
-        <xsd:choice maxOccurs="unbounded">
-          <xsd:element name="data">
-            <xsd:complexType>
-              <xsd:sequence>
-                <xsd:element name="value" type="xsd:string" minOccurs="0" msdata:Ordinal="1" />
-                <xsd:element name="comment" type="xsd:string" minOccurs="0" msdata:Ordinal="2" />
-              </xsd:sequence>
-              <xsd:attribute name="name" type="xsd:string" msdata:Ordinal="1" />
-              <xsd:attribute name="type" type="xsd:string" msdata:Ordinal="3" />
-              <xsd:attribute name="mimetype" type="xsd:string" msdata:Ordinal="4" />
-              <xsd:attribute ref="xml:space" />
-            </xsd:complexType>
-          </xsd:element>
-        </xsd:choice>
-      </xsd:complexType>
-    </xsd:element>
-  </xsd:schema>
-  <resheader name="resmimetype">
-    <value>text/microsoft-resx</value>
-  </resheader>
-  <resheader name="version">
-    <value>2.0</value>
-  </resheader>
-  <resheader name="reader">
-    <value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value>
-  </resheader>
-  <resheader name="writer">
-    <value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value>
-  </resheader>
-'''
-def load(path):
-    try:
-        root=ET.parse(path).getroot()
-    except FileNotFoundError:
-        return {}
-    return {d.get('name'): d.find('value').text or '' for d in root.findall('data')}
-def save(path, entries):
-    out=[HEADER]
-    for k in sorted(entries):
-        out.append(f'  <data name="{escape(k)}" xml:space="preserve">\n    <value>{escape(entries[k])}</value>\n  </data>\n')
-    out.append('</root>\n')
-    open(path,'w',encoding='utf-8').write(''.join(out))
-zh=load(BASE+'.resx'); en=load(BASE+'.en.resx')
+spec=importlib.util.spec_from_file_location('resx', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'resx-io.py'))
+io=importlib.util.module_from_spec(spec); spec.loader.exec_module(io)
+zh=io.load(BASE+'.resx'); en=io.load(BASE+'.en.resx')
 new=json.load(open(sys.argv[1],encoding='utf-8'))
 for k,(z,e) in new.items():
     zh[k]=z; en[k]=e
-save(BASE+'.resx',zh); save(BASE+'.en.resx',en)
+io.save(BASE+'.resx',zh); io.save(BASE+'.en.resx',en)
 print(len(zh),'keys')

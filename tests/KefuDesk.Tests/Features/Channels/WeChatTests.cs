@@ -103,6 +103,7 @@ public abstract class WeChatTests(AppFixture fx) : IAsyncLifetime
         Assert.Equal(first.ConversationId, (await StoredAsync(second)).ConversationId);
         var conversation = (await _agent.Http.GetFromJsonAsync<ConversationSummary>($"/api/conversations/{first.ConversationId}", Json.Options))!;
         Assert.Equal(Channel.WeChat, conversation.Channel);
+        Assert.Null(conversation.CustomerName); // WeChat gives no name: the workspace shows a visitor code, never the raw openid
         var page = await MessagesAsync(first.ConversationId);
         Assert.Equal(["你好,这件衣服有M码吗?", "急用,今天能发吗?"], page.Messages.Select(m => m.Body));
         Assert.All(page.Messages, m => Assert.Equal(SenderKind.Customer, m.Sender));
@@ -110,6 +111,12 @@ public abstract class WeChatTests(AppFixture fx) : IAsyncLifetime
         var identity = await InDbAsync(db => db.Conversations.Where(c => c.Id == first.ConversationId)
             .Join(db.CustomerIdentities, c => c.CustomerId, i => i.CustomerId, (c, i) => i).SingleAsync());
         Assert.Equal((IdentityKind.WeChatOpenId, $"{WeChatStandIn.AppId}:{openId}", true), (identity.Kind, identity.Value, identity.Verified));
+
+        // 兼容模式 sends the plaintext fields beside the encrypted copy: the plaintext is read.
+        var compatible = _channel.NewMsgId();
+        var both = _channel.Xml(openId, "text", $"<Content><![CDATA[兼容模式也能收到]]></Content><MsgId>{compatible}</MsgId><Encrypt><![CDATA[c2VjcmV0]]></Encrypt>");
+        Assert.Equal(HttpStatusCode.OK, (await _channel.PushAsync(both, query: _channel.SignedQuery() + "&encrypt_type=aes&msg_signature=x")).StatusCode);
+        Assert.Equal("兼容模式也能收到", (await MessagesAsync(first.ConversationId)).Messages[^1].Body);
 
         // Another buyer of the same 公众号 is another customer.
         var other = await BuyerWritesAsync(WeChatChannel.NewOpenId());

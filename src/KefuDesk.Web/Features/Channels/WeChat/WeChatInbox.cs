@@ -102,7 +102,8 @@ public sealed class WeChatInbox(
             catch (Exception ex) when (ex is WeChatApiException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 failure = ex;
-                log.LogWarning(ex, "WeChat media/get failed for message {MsgId} on channel {Channel}; trying PicUrl", push.ExternalId, target.Account.Id);
+                log.LogWarning("WeChat media/get failed for message {MsgId} on channel {Channel} ({Reason}); trying PicUrl", push.ExternalId,
+                    target.Account.Id, ex.Message);
             }
         }
 

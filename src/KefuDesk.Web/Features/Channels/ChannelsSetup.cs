@@ -1,4 +1,5 @@
 using KefuDesk.Features.Channels.Delivery;
+using KefuDesk.Features.Channels.WeChat;
 using KefuDesk.Features.Conversations.Writing;
 
 namespace KefuDesk.Features.Channels;
@@ -17,6 +18,7 @@ public static class ChannelsSetup
         services.AddHttpClient("channels", c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<ChannelFiles>();
         services.AddSingleton<IChannelAdapter, ImBridge.ImBridgeAdapter>();
+        services.AddWeChatChannel();
         return services;
     }
 
@@ -25,6 +27,7 @@ public static class ChannelsSetup
         app.MapChannelsApi();
         app.MapChannelFiles();
         ImBridge.ImBridgeWebhook.MapImBridgeWebhook(app);
+        app.MapWeChatWebhook();
         return app;
     }
 }

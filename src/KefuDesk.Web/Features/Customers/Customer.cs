@@ -52,7 +52,7 @@ public sealed class Customer
     public static Customer Visitor(Guid id, Guid organisationId, DateTime at) =>
         new(id, organisationId, CustomerKind.Visitor, null, at);
 
-    public static Customer KnownBuyer(Guid id, Guid organisationId, string displayName, string? phone, string? email, DateTime at) =>
+    public static Customer KnownBuyer(Guid id, Guid organisationId, string? displayName, string? phone, string? email, DateTime at) =>
         new(id, organisationId, CustomerKind.Known, displayName, at) { Phone = phone, Email = email };
 
     /// <summary>The buyer told us (pre-chat form) or a channel showed us their name, phone or email.</summary>

@@ -58,6 +58,7 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError ChannelInvalid = new("channel_invalid", 400);
     public static readonly KefuDeskError SignatureInvalid = new("signature_invalid", 401);
     public static readonly KefuDeskError Replayed = new("replayed", 409);
+    public static readonly KefuDeskError ChannelUnavailable = new("channel_unavailable", 502);
     public static readonly KefuDeskError DeliveryNotFound = new("delivery_not_found", 404);
     public static readonly KefuDeskError DeliveryNotDead = new("delivery_not_dead", 409);
     public static readonly KefuDeskError StorageUnavailable = new("storage_unavailable", 503);

@@ -215,7 +215,9 @@ public sealed class WriteBatch
             return customer;
         }
 
-        var created = Customers.Customer.KnownBuyer(Guid.NewGuid(), organisationId, buyer.DisplayName ?? buyer.Value,
+        // An email address or phone number reads as a name; an openid or IM user id does not (the workspace shows a visitor code).
+        var name = buyer.DisplayName ?? (buyer.Kind is IdentityKind.Email or IdentityKind.Phone ? buyer.Value : null);
+        var created = Customers.Customer.KnownBuyer(Guid.NewGuid(), organisationId, name,
             buyer.Kind == IdentityKind.Phone ? buyer.Value : null, buyer.Kind == IdentityKind.Email ? buyer.Value : null, Now);
         Add(created);
         Db.CustomerIdentities.Add(new CustomerIdentity(organisationId, created.Id, buyer.Kind, buyer.Value, buyer.Verified, Now));

@@ -258,6 +258,9 @@ public sealed class WriteBatch
     /// <summary>Publishes again, after commit, an event for something stored earlier (a resent message).</summary>
     public void Republish(IDomainEvent domainEvent) => _republished.Add(domainEvent);
 
+    /// <summary>Publishes, after commit, an event of a row that is not a conversation (a call-back task).</summary>
+    public void PublishAfterCommit(IDomainEvent domainEvent) => _republished.Add(domainEvent);
+
     public void Added(Message message) => _messages[(message.ConversationId, message.ClientMessageId)] = message;
 
     private void Track(Conversation c)

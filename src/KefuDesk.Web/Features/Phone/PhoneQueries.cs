@@ -14,7 +14,7 @@ public sealed record PhoneCallView(Guid Id, Guid ShopId, string ShopName, Guid C
 /// <summary>A buyer to call back, with the missed call it came from and how often a call to them has failed since (<c>Attempts</c>).</summary>
 public sealed record CallbackView(Guid Id, Guid ShopId, string ShopName, Guid CustomerId, string? CustomerName, string Number, bool NumberMasked,
     CallbackStatus Status, Guid? AssigneeId, string? AssigneeName, DateTime CreatedAt, Guid MissedCallId, Guid MissedConversationId,
-    DateTime MissedAt, string? MissedNotes, int Attempts, DateTime? DoneAt, Guid? DoneByCallId);
+    DateTime MissedAt, CallOutcome MissedOutcome, string? MissedNotes, int Attempts, DateTime? DoneAt, Guid? DoneByCallId);
 
 public sealed record PhonePage<T>(IReadOnlyList<T> Items, int Offset, int Limit, bool HasMore);
 
@@ -105,7 +105,7 @@ public sealed class PhoneQueries(IDbContextFactory<KefuDeskDbContext> dbFactory)
         join a in db.Users on t.AssigneeId equals (Guid?)a.Id into assignees
         from a in assignees.DefaultIfEmpty()
         orderby t.CreatedAt, t.Id
-        select new CallbackRow(t, s.Name, u.DisplayName, a == null ? null : a.DisplayName, m.ConversationId, m.StartedAt, m.Notes,
+        select new CallbackRow(t, s.Name, u.DisplayName, a == null ? null : a.DisplayName, m.ConversationId, m.StartedAt, m.Outcome, m.Notes,
             db.PhoneCalls.Count(c => c.ShopId == t.ShopId && c.CustomerId == t.CustomerId && c.Direction == CallDirection.Outbound
                                      && c.Outcome != CallOutcome.Answered && c.LoggedAt >= t.CreatedAt));
 
@@ -114,7 +114,7 @@ public sealed class PhoneQueries(IDbContextFactory<KefuDeskDbContext> dbFactory)
         var t = r.Task;
         var full = staff.MaySupervise || t.AssigneeId == staff.AgentId;
         return new CallbackView(t.Id, t.ShopId, r.ShopName, t.CustomerId, r.CustomerName, full ? t.Number : PersonalData.MaskPhone(t.Number)!, !full,
-            t.Status, t.AssigneeId, r.AssigneeName, t.CreatedAt, t.MissedCallId, r.MissedConversationId, r.MissedAt, r.MissedNotes, r.Attempts,
+            t.Status, t.AssigneeId, r.AssigneeName, t.CreatedAt, t.MissedCallId, r.MissedConversationId, r.MissedAt, r.MissedOutcome, r.MissedNotes, r.Attempts,
             t.DoneAt, t.DoneByCallId);
     }
 
@@ -127,5 +127,5 @@ public sealed class PhoneQueries(IDbContextFactory<KefuDeskDbContext> dbFactory)
     }
 
     private sealed record CallbackRow(CallbackTask Task, string ShopName, string? CustomerName, string? AssigneeName, Guid MissedConversationId,
-        DateTime MissedAt, string? MissedNotes, int Attempts);
+        DateTime MissedAt, CallOutcome MissedOutcome, string? MissedNotes, int Attempts);
 }

@@ -111,6 +111,20 @@ public abstract partial class PhoneTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task A_logged_call_takes_notes_but_no_replies_nobody_would_read()
+    {
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        var logged = await LogAsync(agent, Answered(NewMobile()));
+
+        await (await agent.Http.PostAsJsonAsync($"/api/conversations/{logged.ConversationId}/messages", new { clientMessageId = "r1", body = "您好" }))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "phone_no_reply");
+        var note = await agent.Http.PostAsJsonAsync($"/api/conversations/{logged.ConversationId}/notes", new NoteRequest("n1", "买家又补充:要发顺丰"));
+
+        Assert.Equal(HttpStatusCode.OK, note.StatusCode);
+        Assert.Equal(ConversationStatus.Resolved, (await agent.Http.GetFromJsonAsync<ConversationSummary>($"/api/conversations/{logged.ConversationId}", Json.Options))!.Status);
+    }
+
+    [Fact]
     public async Task The_same_number_written_any_way_is_the_same_customer()
     {
         await using var agent = await fx.SignInAsync(fx.World.Agent);

@@ -38,7 +38,7 @@ public sealed class CustomerIdentity
     public Guid CustomerId { get; private set; }
     public IdentityKind Kind { get; private set; }
 
-    /// <summary>Normalised: email lower-case, phone digits only (with a leading + kept).</summary>
+    /// <summary>Normalised (<see cref="Channels.ChannelBuyer.Normalise"/>): email lower-case, phone digits (mainland numbers without +86, others with their + and code).</summary>
     public string Value { get; private set; } = "";
 
     /// <summary>Proven by the channel (the sender of an email, a signed shop id), not just typed into a form.</summary>

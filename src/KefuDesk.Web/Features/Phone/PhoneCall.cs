@@ -1,3 +1,6 @@
+using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Events;
+
 namespace KefuDesk.Features.Phone;
 
 public enum CallDirection
@@ -67,8 +70,11 @@ public enum CallbackStatus
     Cancelled,
 }
 
-/// <summary>A buyer to call back (a missed call); done when an agent logs the call back.</summary>
-public sealed class CallbackTask
+/// <summary>
+/// A buyer to call back (a missed call): open until an agent reaches them by phone (done) or a
+/// supervisor or its taker drops it (cancelled). An agent takes it so colleagues do not call twice.
+/// </summary>
+public sealed class CallbackTask : AggregateRoot
 {
     private CallbackTask() { }
 
@@ -81,6 +87,7 @@ public sealed class CallbackTask
         Number = number;
         CreatedAt = createdAt;
         Status = CallbackStatus.Open;
+        Raise(new CallbackOpened(id, shopId, customerId, missedCallId, createdAt));
     }
 
     public Guid Id { get; private set; }
@@ -94,18 +101,70 @@ public sealed class CallbackTask
     public DateTime? DoneAt { get; private set; }
     public Guid? DoneByCallId { get; private set; }
 
-    public void Take(Guid agentId) => AssigneeId = agentId;
+    public bool IsOpen => Status == CallbackStatus.Open;
 
-    public void Done(Guid callId, DateTime at)
+    /// <summary>
+    /// The agent will make this call. A task a colleague holds is theirs unless a supervisor takes
+    /// it over; taking one's own task again changes nothing.
+    /// </summary>
+    public void Take(Guid agentId, bool maySupervise, DateTime at)
     {
+        EnsureOpen();
+        if (AssigneeId == agentId)
+        {
+            return;
+        }
+
+        if (AssigneeId is not null && !maySupervise)
+        {
+            throw new KefuDeskException(KefuDeskError.CallbackTaken);
+        }
+
+        var previous = AssigneeId;
+        AssigneeId = agentId;
+        Raise(new CallbackTaken(Id, ShopId, agentId, previous, at));
+    }
+
+    /// <summary>The buyer was reached by <paramref name="callId"/> (an answered call back).</summary>
+    public void Done(Guid callId, Guid agentId, bool maySupervise, DateTime at)
+    {
+        EnsureOpen();
+        EnsureMayAct(agentId, maySupervise);
+        AssigneeId ??= agentId;
         Status = CallbackStatus.Done;
         DoneByCallId = callId;
         DoneAt = at;
+        Raise(new CallbackDone(Id, ShopId, agentId, callId, at));
     }
 
-    public void Cancel(DateTime at)
+    /// <summary>Nobody will call (the buyer wrote in meanwhile, a wrong number): its taker or a supervisor says so.</summary>
+    public void Cancel(Guid agentId, bool maySupervise, DateTime at)
     {
+        EnsureOpen();
+        if (!maySupervise && AssigneeId != agentId)
+        {
+            throw new KefuDeskException(KefuDeskError.CallbackNotYours);
+        }
+
         Status = CallbackStatus.Cancelled;
         DoneAt = at;
+        Raise(new CallbackCancelled(Id, ShopId, agentId, at));
+    }
+
+    /// <summary>A call back is open to anyone serving the shop until taken; then to its taker (and supervisors).</summary>
+    public void EnsureMayAct(Guid agentId, bool maySupervise)
+    {
+        if (AssigneeId is { } holder && holder != agentId && !maySupervise)
+        {
+            throw new KefuDeskException(KefuDeskError.CallbackTaken);
+        }
+    }
+
+    private void EnsureOpen()
+    {
+        if (Status != CallbackStatus.Open)
+        {
+            throw new KefuDeskException(KefuDeskError.CallbackClosed);
+        }
     }
 }

@@ -29,6 +29,7 @@ internal sealed class CallbackTaskModel : IEntityTypeConfiguration<CallbackTask>
         b.Property(t => t.Id).ValueGeneratedNever();
         b.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(t => t.Number).HasMaxLength(PhoneCall.NumberMaxLength);
+        b.Ignore(t => t.IsOpen);
         b.HasIndex(t => new { t.ShopId, t.Status, t.CreatedAt });
         b.HasOne<PhoneCall>().WithMany().HasForeignKey(t => t.MissedCallId);
     }

@@ -54,6 +54,10 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError TooManyMessages = new("too_many_messages", 429);
     public static readonly KefuDeskError CallInvalid = new("call_invalid", 400);
     public static readonly KefuDeskError CallbackNotFound = new("callback_not_found", 404);
+    public static readonly KefuDeskError CallbackTaken = new("callback_taken", 409);
+    public static readonly KefuDeskError CallbackClosed = new("callback_closed", 409);
+    public static readonly KefuDeskError CallbackNotYours = new("callback_not_yours", 403);
+    public static readonly KefuDeskError PhoneNoReply = new("phone_no_reply", 409);
     public static readonly KefuDeskError ChannelNotFound = new("channel_not_found", 404);
     public static readonly KefuDeskError ChannelInvalid = new("channel_invalid", 400);
     public static readonly KefuDeskError SignatureInvalid = new("signature_invalid", 401);

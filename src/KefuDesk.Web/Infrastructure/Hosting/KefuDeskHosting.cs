@@ -10,6 +10,7 @@ using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Customers;
 using KefuDesk.Features.Demo;
 using KefuDesk.Features.Identity;
+using KefuDesk.Features.Phone;
 using KefuDesk.Features.Shop;
 using KefuDesk.Features.Widget;
 using KefuDesk.Infrastructure.Data;
@@ -70,6 +71,7 @@ public static class KefuDeskHosting
         AddRealtime(builder);
         AddConversations(services);
         services.AddChannels();
+        services.AddPhone();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -117,6 +119,7 @@ public static class KefuDeskHosting
         app.MapConsultationCategoriesApi();
         app.MapAttachmentsApi();
         app.MapChannels();
+        app.MapPhone();
         app.MapWidgetApi();
         app.MapAgentsApi();
         app.MapShopSettingsApi();

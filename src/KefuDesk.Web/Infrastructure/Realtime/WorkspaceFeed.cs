@@ -34,6 +34,9 @@ public enum WorkspaceNoticeKind
     BuyerTyping,
     Mentioned,
 
+    /// <summary>A shop's call-back list changed (<see cref="WorkspaceNotice.ConversationId"/> is the task's id).</summary>
+    CallbacksChanged,
+
     /// <summary>The feed may have missed notices (the backplane reconnected): reload what is on screen.</summary>
     Resync,
 }

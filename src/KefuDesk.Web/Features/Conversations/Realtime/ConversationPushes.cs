@@ -27,7 +27,8 @@ public sealed class ConversationPushes(
 {
     public Task HandleAsync(MessageCreated e, CancellationToken ct)
     {
-        if (e.Message.ForBuyer() is { } visible)
+        // A logged phone call is the team's record of it: the buyer's widget never shows it.
+        if (e.Channel != Channel.Phone && e.Message.ForBuyer() is { } visible)
         {
             ToBuyer(e.ShopId, e.CustomerId, HubEvents.MessageCreated, visible, e, ct);
         }

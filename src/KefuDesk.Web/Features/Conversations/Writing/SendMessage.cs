@@ -204,6 +204,11 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             throw new KefuDeskException(KefuDeskError.ConversationClosed);
         }
 
+        if (conversation.Channel == Channel.Phone)
+        {
+            throw new KefuDeskException(KefuDeskError.PhoneNoReply); // a logged call has nobody on the other end: notes only
+        }
+
         if (conversation.AssigneeId is not null && conversation.AssigneeId != staff.AgentId && !staff.MaySupervise)
         {
             throw new KefuDeskException(KefuDeskError.ConversationTaken);

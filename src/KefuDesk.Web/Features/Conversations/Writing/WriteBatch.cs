@@ -299,6 +299,9 @@ public sealed class WriteBatch
     /// <summary>Publishes again, after commit, an event for something stored earlier (a resent message).</summary>
     public void Republish(IDomainEvent domainEvent) => _republished.Add(domainEvent);
 
+    /// <summary>Publishes, after commit, an event of a row that is not a conversation (a call-back task).</summary>
+    public void PublishAfterCommit(IDomainEvent domainEvent) => _republished.Add(domainEvent);
+
     public void Added(Message message) => _messages[(message.ConversationId, message.ClientMessageId)] = message;
 
     /// <summary>A conversation changed hands between customers (a merge): find it under its new owner.</summary>

@@ -1,4 +1,5 @@
 using KefuDesk.Features.Channels.Delivery;
+using KefuDesk.Features.Channels.Email;
 using KefuDesk.Features.Conversations.Writing;
 
 namespace KefuDesk.Features.Channels;
@@ -17,6 +18,7 @@ public static class ChannelsSetup
         services.AddHttpClient("channels", c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<ChannelFiles>();
         services.AddSingleton<IChannelAdapter, ImBridge.ImBridgeAdapter>();
+        services.AddEmailChannel();
         return services;
     }
 

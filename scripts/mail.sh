@@ -60,6 +60,9 @@ ssl_key = <$KD_STATE/mail-tls/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_username_format = %Lu
+# Tests try wrong passwords on purpose: no growing penalty for loopback, no 2 s wait per failure.
+login_trusted_networks = 127.0.0.0/8
+auth_failure_delay = 0
 mail_location = maildir:~/Maildir
 first_valid_uid = 1
 passdb {
@@ -89,6 +92,11 @@ service auth {
   inet_listener {
     address = 127.0.0.1
     port = $KD_MAIL_AUTH_PORT
+  }
+}
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
   }
 }
 protocol imap {

@@ -25,6 +25,9 @@ public sealed class EmailInbox(
     /// <summary>Servers drop an IDLE after 30 minutes; we renew well before.</summary>
     private static readonly TimeSpan IdleAtMost = TimeSpan.FromMinutes(9);
 
+    /// <summary>After a refused sign-in, the watch tries again this late (the admin's fix restarts it sooner).</summary>
+    private static readonly TimeSpan SignInRetry = TimeSpan.FromMinutes(10);
+
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _reading = new();
     private readonly Dictionary<Guid, Watch> _watches = [];
 
@@ -138,6 +141,11 @@ public sealed class EmailInbox(
             catch (Exception ex)
             {
                 await FailedAsync(accountId, ex, ct);
+                if (ex is AuthenticationException)
+                {
+                    // Mail providers lock mailboxes that keep failing to sign in. A new password restarts the watch at once.
+                    wait = SignInRetry > wait ? SignInRetry : wait;
+                }
             }
 
             try
@@ -159,11 +167,13 @@ public sealed class EmailInbox(
         {
             await using var db = await DbFactory.CreateDbContextAsync(ct);
             var account = await db.ChannelAccounts.FirstAsync(a => a.Id == accountId, ct);
+            var settings = EmailSettings.Parse(account.Settings);
             var owner = new MailboxOwner(await db.Shops.Where(s => s.Id == account.ShopId).Select(s => s.OrganisationId).FirstAsync(ct),
-                account.ShopId, account.Id, EmailSettings.Parse(account.Settings).FromAddress);
+                account.ShopId, account.Id, settings.FromAddress);
             var state = MailboxState.Parse(account.State);
+            var folder = MailboxState.FolderOf(settings);
             var validity = mailbox.Folder.UidValidity;
-            var firstLook = state is null || state.UidValidity != validity;
+            var firstLook = state is null || !state.Continues(folder, validity);
             var last = firstLook ? 0 : state!.LastUid;
             foreach (var uid in await mailbox.NewMailAsync(firstLook ? null : state, ct))
             {
@@ -173,7 +183,7 @@ public sealed class EmailInbox(
                 if (!firstLook)
                 {
                     // Saved mail by mail, so a crash re-reads at most one (and that one is recognised).
-                    account.Remember(new MailboxState(validity, last).ToJson());
+                    account.Remember(new MailboxState(folder, validity, last).ToJson());
                     await db.SaveChangesAsync(ct);
                 }
             }
@@ -184,7 +194,7 @@ public sealed class EmailInbox(
                 last = Math.Max(last, next - 1);
             }
 
-            account.Remember(new MailboxState(validity, last).ToJson());
+            account.Remember(new MailboxState(folder, validity, last).ToJson());
             account.ReceivingWorks();
             await db.SaveChangesAsync(ct);
         }

@@ -6,11 +6,17 @@ using MailKit.Search;
 namespace KefuDesk.Features.Channels.Email;
 
 /// <summary>
-/// How far KefuDesk has read a mailbox: the folder's UIDVALIDITY and the last UID imported. When
-/// the server renumbers the folder (a new UIDVALIDITY), reading starts again from unread mail.
+/// How far KefuDesk has read a mailbox: which folder (server, user, folder), its UIDVALIDITY and the
+/// last UID imported. When the server renumbers the folder (a new UIDVALIDITY) or the admin points
+/// the channel at another mailbox, reading starts again from unread mail.
 /// </summary>
-public sealed record MailboxState(uint UidValidity, uint LastUid)
+public sealed record MailboxState(string Folder, uint UidValidity, uint LastUid)
 {
+    public static string FolderOf(EmailSettings settings) =>
+        $"{settings.Imap.UserName}@{settings.Imap.Host}:{settings.Imap.Port}/{settings.Folder}".ToLowerInvariant();
+
+    public bool Continues(string folder, uint uidValidity) => Folder == folder && UidValidity == uidValidity;
+
     public static MailboxState? Parse(string? json)
     {
         try

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs (only what is missing) and starts private PostgreSQL and Redis
-# servers on loopback. Source it: it exports KEFUDESK_TEST_POSTGRES and KEFUDESK_TEST_REDIS.
+# servers on loopback, and the mail servers of scripts/mail.sh. Source it: it exports
+# KEFUDESK_TEST_POSTGRES, KEFUDESK_TEST_REDIS, KEFUDESK_TEST_IMAP and KEFUDESK_TEST_SMTP.
 # Safe to run again: running servers are reused.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ KD_REDIS_PORT=${KEFUDESK_REDIS_PORT:-56379}
 KD_STATE=${KEFUDESK_SERVICES_DIR:-${TMPDIR:-/tmp}/kefudesk-services}
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/mail.sh"
 
 kd_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
@@ -55,6 +57,7 @@ kd_install_missing
 kd_ensure_node
 kd_start_postgres
 kd_start_redis
+kd_start_mail
 export KEFUDESK_TEST_POSTGRES="Host=127.0.0.1;Port=$KD_PG_PORT;Username=postgres;Password=postgres"
 export KEFUDESK_TEST_REDIS="127.0.0.1:$KD_REDIS_PORT"
 export KEFUDESK_TEST_CHROMIUM="$(command -v chromium)"

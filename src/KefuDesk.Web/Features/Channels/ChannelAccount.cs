@@ -17,6 +17,8 @@ public sealed class ChannelAccount
 {
     public const int NameMaxLength = 50;
     public const int SettingsMaxLength = 4000;
+    public const int StateMaxLength = 1000;
+    public const int ErrorMaxLength = 500;
 
     private ChannelAccount() { }
 
@@ -46,6 +48,14 @@ public sealed class ChannelAccount
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>Where the adapter got to on the channel (an email inbox's last UID), as JSON it owns.</summary>
+    public string? State { get; private set; }
+
+    /// <summary>Why the channel last failed to take messages in (a wrong password, a server down), until it works again.</summary>
+    public string? LastError { get; private set; }
+
+    public DateTime? LastErrorAt { get; private set; }
+
     public void Rename(string name) => Name = name;
 
     public void Configure(string settings) => Settings = settings;
@@ -55,6 +65,22 @@ public sealed class ChannelAccount
     public void Enable() => Enabled = true;
 
     public void Disable() => Enabled = false;
+
+    public void Remember(string state) =>
+        State = state.Length <= StateMaxLength ? state : throw new ArgumentException("Channel state too long.", nameof(state));
+
+    /// <summary>Receiving failed: admins see why on the channels page.</summary>
+    public void ReceivingFailed(string error, DateTime at)
+    {
+        LastError = error.Length <= ErrorMaxLength ? error : error[..ErrorMaxLength];
+        LastErrorAt = at;
+    }
+
+    public void ReceivingWorks()
+    {
+        LastError = null;
+        LastErrorAt = null;
+    }
 }
 
 /// <summary>

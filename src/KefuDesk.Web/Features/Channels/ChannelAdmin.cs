@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KefuDesk.Features.Channels;
 
 public sealed record ChannelRow(Guid Id, Guid ShopId, string ShopName, ChannelKind Kind, string Name, bool Enabled, JsonElement Settings,
-    bool HasSecret, DateTime CreatedAt);
+    bool HasSecret, DateTime CreatedAt, string? LastError = null, DateTime? LastErrorAt = null);
 
 public sealed record ChannelInput(Guid? ShopId, ChannelKind? Kind, string? Name, JsonElement? Settings, string? Secret, bool? Enabled);
 
@@ -137,5 +137,6 @@ public sealed class ChannelAdmin(
     }
 
     private static ChannelRow Row(ChannelAccount c, string shopName) =>
-        new(c.Id, c.ShopId, shopName, c.Kind, c.Name, c.Enabled, JsonDocument.Parse(c.Settings).RootElement.Clone(), c.ProtectedSecret.Length > 0, c.CreatedAt);
+        new(c.Id, c.ShopId, shopName, c.Kind, c.Name, c.Enabled, JsonDocument.Parse(c.Settings).RootElement.Clone(), c.ProtectedSecret.Length > 0, c.CreatedAt,
+            c.LastError, c.LastErrorAt);
 }

@@ -14,6 +14,8 @@ internal sealed class ChannelAccountModel : IEntityTypeConfiguration<ChannelAcco
         b.Property(c => c.Name).HasMaxLength(ChannelAccount.NameMaxLength);
         b.Property(c => c.Settings).HasMaxLength(ChannelAccount.SettingsMaxLength);
         b.Property(c => c.ProtectedSecret).HasMaxLength(2000);
+        b.Property(c => c.State).HasMaxLength(ChannelAccount.StateMaxLength);
+        b.Property(c => c.LastError).HasMaxLength(ChannelAccount.ErrorMaxLength);
         b.HasIndex(c => new { c.ShopId, c.Kind });
         b.HasOne<Shop.Shop>().WithMany().HasForeignKey(c => c.ShopId);
     }

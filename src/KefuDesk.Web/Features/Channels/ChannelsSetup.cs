@@ -1,5 +1,6 @@
 using KefuDesk.Features.Channels.Delivery;
 using KefuDesk.Features.Channels.WeChat;
+using KefuDesk.Features.Channels.Email;
 using KefuDesk.Features.Conversations.Writing;
 
 namespace KefuDesk.Features.Channels;
@@ -19,6 +20,7 @@ public static class ChannelsSetup
         services.AddSingleton<ChannelFiles>();
         services.AddSingleton<IChannelAdapter, ImBridge.ImBridgeAdapter>();
         services.AddWeChatChannel();
+        services.AddEmailChannel();
         return services;
     }
 

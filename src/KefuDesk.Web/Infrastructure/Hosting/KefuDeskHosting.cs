@@ -9,6 +9,7 @@ using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Customers;
 using KefuDesk.Features.Demo;
 using KefuDesk.Features.Identity;
+using KefuDesk.Features.Search;
 using KefuDesk.Features.Shop;
 using KefuDesk.Features.Widget;
 using KefuDesk.Infrastructure.Data;
@@ -68,6 +69,7 @@ public static class KefuDeskHosting
 
         AddRealtime(builder);
         AddConversations(services);
+        services.AddHistorySearch();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -107,6 +109,7 @@ public static class KefuDeskHosting
         app.MapAttachmentsApi();
         app.MapWidgetApi();
         app.MapAgentsApi();
+        app.MapHistorySearch();
         app.MapWidgetScript();
         app.MapDemoShop();
         app.MapCultureSwitch();

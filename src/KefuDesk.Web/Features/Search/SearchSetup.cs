@@ -1,0 +1,27 @@
+using KefuDesk.Infrastructure.Events;
+
+namespace KefuDesk.Features.Search;
+
+/// <summary>History search and transcripts: services and endpoints, one line each in the hosting setup.</summary>
+public static class SearchSetup
+{
+    public static IServiceCollection AddHistorySearch(this IServiceCollection services)
+    {
+        services.AddSingleton<SearchIndexWriter>();
+        services.AddSingleton<MessageSearch>();
+
+        services.AddSingleton<LiveIndexing>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveIndexing>());
+        services.AddEventHandlers<LiveIndexing>();
+
+        services.AddSingleton<SearchCatchUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<SearchCatchUp>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapHistorySearch(this IEndpointRouteBuilder app)
+    {
+        app.MapSearchApi();
+        return app;
+    }
+}

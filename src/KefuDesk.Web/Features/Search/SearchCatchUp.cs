@@ -33,6 +33,27 @@ public sealed class SearchCatchUp(
 
     protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Fills in at start what happened while no node ran (on the first start with search, the whole
+    /// history), then once a minute like any leased job.
+    /// </summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (await TryHoldLeaseAsync(stoppingToken))
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogError(ex, "Search catch-up failed at start; it runs again in {Interval}", Interval);
+        }
+
+        await base.ExecuteAsync(stoppingToken);
+    }
+
     public override async Task RunOnceAsync(CancellationToken ct)
     {
         var total = 0;

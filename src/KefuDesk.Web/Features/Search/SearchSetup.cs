@@ -1,3 +1,4 @@
+using KefuDesk.Features.Search.Transcripts;
 using KefuDesk.Infrastructure.Events;
 
 namespace KefuDesk.Features.Search;
@@ -9,6 +10,7 @@ public static class SearchSetup
     {
         services.AddSingleton<SearchIndexWriter>();
         services.AddSingleton<MessageSearch>();
+        services.AddSingleton<TranscriptQueries>();
 
         services.AddSingleton<LiveIndexing>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveIndexing>());
@@ -22,6 +24,7 @@ public static class SearchSetup
     public static IEndpointRouteBuilder MapHistorySearch(this IEndpointRouteBuilder app)
     {
         app.MapSearchApi();
+        app.MapTranscriptApi();
         return app;
     }
 }

@@ -38,7 +38,7 @@ public sealed class MessageSearch(IDbContextFactory<KefuDeskDbContext> dbFactory
         var hasMore = page.Count > request.Limit;
         var seen = request.Offset + Math.Min(page.Count, request.Limit);
         var total = hasMore || request.Offset > 0 && page.Count == 0
-            ? await matches.Take(CountLimit + 1).CountAsync(ct)
+            ? await matches.OrderBy(m => m.Id).Take(CountLimit + 1).CountAsync(ct)
             : seen;
 
         var hits = await DetailsAsync(db, page.Take(request.Limit).Select(p => (p.MessageId, p.Score)).ToList(), terms, ct);

@@ -100,14 +100,19 @@ public sealed class SearchCatchUp(
 
         var added = await writer.AddAsync(missing.Select(x => IndexedMessage.From(MessageView.From(x.Message), x.ShopId, x.Channel)).ToList(), ct);
 
-        // A recall whose event was lost: recalls come within minutes of the message.
-        var recallFrom = since - Message.RecallWindow;
-        await entries.Where(e => !e.Recalled && e.CreatedAt >= recallFrom && e.Sender == SenderKind.Agent
-                                 && db.Messages.Any(m => m.Id == e.MessageId && m.RecalledAt != null))
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Recalled, true), ct);
-
         var caughtUp = missing.Count < BatchSize;
-        cursor.Advance(caughtUp ? now - Settle : missing[^1].Message.CreatedAt);
+        var upTo = caughtUp ? now : missing[^1].Message.CreatedAt;
+
+        // A recall whose event was lost: recalls come within minutes of the message, so looking at
+        // the messages of this step's stretch of time (and a little before) finds them.
+        var recallFrom = since - Message.RecallWindow;
+        var recalled = await db.Messages.AsNoTracking()
+            .Where(m => m.CreatedAt >= recallFrom && m.CreatedAt <= upTo && m.RecalledAt != null)
+            .Select(m => m.Id)
+            .ToListAsync(ct);
+        await writer.MarkRecalledAsync(recalled, ct);
+
+        cursor.Advance(caughtUp ? now - Settle : upTo);
         await db.SaveChangesAsync(ct);
         return (added, caughtUp);
     }

@@ -33,6 +33,13 @@ public sealed class SearchTokenizerTests
     }
 
     [Fact]
+    public void Traditional_characters_fold_to_simplified_and_highlight_as_written()
+    {
+        Assert.Equal(SearchTokenizer.IndexText("我要退货,发货太慢"), SearchTokenizer.IndexText("我要退貨,發貨太慢"));
+        Assert.Equal("退貨", Assert.Single(Highlighter.Excerpt("我要退貨", SearchTokenizer.QueryTerms("退货")), s => s.Match).Text);
+    }
+
+    [Fact]
     public void Emoji_and_punctuation_alone_give_nothing()
     {
         Assert.Equal("", SearchTokenizer.IndexText("😀!!!……?"));

@@ -497,6 +497,8 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
                     b.HasIndex("AttachmentId");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("SenderAgentId");
 
                     b.HasIndex("ConversationId", "ClientMessageId")
@@ -895,6 +897,74 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasIndex("ShopId");
 
                     b.ToTable("SkillGroups");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Search.MessageSearchEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Internal")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Recalled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("SenderAgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Tokens")
+                        .IsRequired()
+                        .HasMaxLength(40000)
+                        .HasColumnType("character varying(40000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "CreatedAt");
+
+                    b.ToTable("MessageSearchEntries", (string)null);
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Search.SearchIndexCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime>("CheckedUpTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SearchIndexCursors", (string)null);
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Shop.Order", b =>
@@ -1530,6 +1600,15 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasOne("KefuDesk.Features.Shop.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Search.MessageSearchEntry", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

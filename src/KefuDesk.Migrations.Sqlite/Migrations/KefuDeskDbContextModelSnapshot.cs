@@ -490,6 +490,8 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AttachmentId");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("SenderAgentId");
 
                     b.HasIndex("ConversationId", "ClientMessageId")
@@ -886,6 +888,72 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.HasIndex("ShopId");
 
                     b.ToTable("SkillGroups");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Search.MessageSearchEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Internal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Recalled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SenderAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tokens")
+                        .IsRequired()
+                        .HasMaxLength(40000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "CreatedAt");
+
+                    b.ToTable("MessageSearchEntries", (string)null);
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Search.SearchIndexCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CheckedUpTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SearchIndexCursors", (string)null);
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Shop.Order", b =>
@@ -1515,6 +1583,15 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.HasOne("KefuDesk.Features.Shop.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Search.MessageSearchEntry", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -8,7 +8,7 @@ public sealed record Area(string Key, string Path, string Icon, bool Built)
     public static readonly Area[] All =
     [
         new("Workspace", "/workspace", Icons.Material.Filled.Forum, true),
-        new("Conversations", "/conversations", Icons.Material.Filled.History, false),
+        new("Conversations", "/conversations", Icons.Material.Filled.History, true),
         new("Routing", "/routing", Icons.Material.Filled.AltRoute, false),
         new("Orders", "/orders", Icons.Material.Filled.ReceiptLong, false),
         new("AfterSales", "/after-sales", Icons.Material.Filled.AssignmentReturn, false),

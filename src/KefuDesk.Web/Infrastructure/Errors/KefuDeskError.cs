@@ -66,6 +66,10 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError DeliveryNotFound = new("delivery_not_found", 404);
     public static readonly KefuDeskError DeliveryNotDead = new("delivery_not_dead", 409);
     public static readonly KefuDeskError StorageUnavailable = new("storage_unavailable", 503);
+    public static readonly KefuDeskError SearchQueryEmpty = new("search_query_empty", 400);
+    public static readonly KefuDeskError SearchQueryTooLong = new("search_query_too_long", 400);
+    public static readonly KefuDeskError SearchDateInvalid = new("search_date_invalid", 400);
+    public static readonly KefuDeskError SearchPagingInvalid = new("search_paging_invalid", 400);
 
     public string ResourceKey => "Error." + Code;
 }

@@ -11,6 +11,7 @@ using KefuDesk.Features.Customers;
 using KefuDesk.Features.Demo;
 using KefuDesk.Features.Identity;
 using KefuDesk.Features.Phone;
+using KefuDesk.Features.Search;
 using KefuDesk.Features.Shop;
 using KefuDesk.Features.Widget;
 using KefuDesk.Infrastructure.Data;
@@ -72,6 +73,7 @@ public static class KefuDeskHosting
         AddConversations(services);
         services.AddChannels();
         services.AddPhone();
+        services.AddHistorySearch();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -124,6 +126,7 @@ public static class KefuDeskHosting
         app.MapAgentsApi();
         app.MapShopSettingsApi();
         app.MapCustomersApi();
+        app.MapHistorySearch();
         app.MapWidgetScript();
         app.MapDemoShop();
         app.MapCultureSwitch();

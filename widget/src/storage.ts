@@ -1,6 +1,7 @@
 import type { PendingMessage } from "./model";
 
-// What survives a reload, per shop: who the buyer is, and what they sent that was not yet confirmed.
+// What survives a reload, per shop: who the buyer is, what they sent that was not yet confirmed,
+// and whether they were already asked for their details.
 export class WidgetStorage {
   private readonly prefix: string;
 
@@ -14,6 +15,24 @@ export class WidgetStorage {
 
   set token(value: string | null) {
     this.write("token", value);
+  }
+
+  /** The customer who answered (or skipped) the pre-chat form in this browser. */
+  get preChatDoneFor(): string | null {
+    return this.read("prechat");
+  }
+
+  set preChatDoneFor(customerId: string | null) {
+    this.write("prechat", customerId);
+  }
+
+  /** The customer who left a phone or email here, so the offline form does not ask again. */
+  get contactGivenFor(): string | null {
+    return this.read("contact");
+  }
+
+  set contactGivenFor(customerId: string | null) {
+    this.write("contact", customerId);
   }
 
   get outbox(): PendingMessage[] {

@@ -1,21 +1,29 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import { BuyerQuestions } from "./asking";
 import { cultureFor, stringsFor, type Strings } from "./i18n";
+import type { ThreadView } from "./list";
 import type {
-  BuyerThread, MessagePage, MessageView, ReadNotice, RecallNotice, SatisfactionRating, StatusNotice, SurveyCard,
-  TypingNotice, WidgetSession,
+  BuyerThread, MessagePage, MessageView, ReadNotice, RecallNotice, SatisfactionRating, SignedIdentity, StatusNotice, SurveyCard,
+  SurveyNotice, TypingNotice, WidgetSession,
 } from "./model";
 import { Outbox, refusalOf } from "./outbox";
+import { Refused, WidgetServer } from "./session";
 import { HubSignals } from "./signals";
 import { WidgetStorage } from "./storage";
 import { Thread } from "./thread";
-import { WidgetUi, type ThreadView } from "./ui";
+import { WidgetUi } from "./ui";
 import { AttachmentFiles } from "./upload";
 
 export interface WidgetOptions {
   baseUrl: string;
   shopKey: string;
   lang: string | null;
+  /** Who the shop's site says the buyer is (signed by its server), or null for an anonymous visitor. */
+  identity: SignedIdentity | null;
 }
+
+/** A site that may not embed the chat is asked again this seldom (an admin may add it meanwhile). */
+const RefusedRetryMs = 60000;
 
 /** How long 客服正在输入 stays up without a fresh notice. */
 const AgentTypingShownFor = 6000;
@@ -35,6 +43,8 @@ export class KefuDeskWidget {
   private readonly signals: HubSignals;
   private readonly thread = new Thread();
   private readonly outbox: Outbox;
+  private readonly server: WidgetServer;
+  private readonly questions: BuyerQuestions;
   /** Per conversation: the shop has read the buyer's messages up to this sequence. */
   private readonly agentRead = new Map<string, number>();
   private session: WidgetSession | null = null;
@@ -49,6 +59,7 @@ export class KefuDeskWidget {
     this.culture = cultureFor(options.lang);
     this.storage = new WidgetStorage(options.shopKey);
     this.files = new AttachmentFiles(options.baseUrl, this.culture, () => this.storage.token, this.t);
+    this.server = new WidgetServer(options.baseUrl, this.culture, options.shopKey, options.identity);
     this.signals = new HubSignals(() => this.connection);
     this.outbox = new Outbox(this.storage, this.files, this.t, {
       hub: () => this.connection,
@@ -56,18 +67,24 @@ export class KefuDeskWidget {
       stored: (m) => this.onStored(m),
       changed: () => this.render(),
       progress: (id, percent) => this.ui.setProgress(id, percent),
+      throttled: (slowDown) => this.ui.setNotice(slowDown ? this.t.tooFast : null),
     });
     this.ui = new WidgetUi(host, this.t, this.files, options.baseUrl, {
       open: () => this.openPanel(),
       close: () => this.closePanel(),
-      send: (body) => {
-        this.signals.stopTyping();
-        this.outbox.sendText(body);
-      },
+      send: (body) =>
+        this.questions.send(body, (text) => {
+          this.signals.stopTyping();
+          this.outbox.sendText(text);
+        }),
       retry: (id) => this.outbox.retry(id),
       discard: (id) => this.outbox.discard(id),
       earlier: () => void this.loadEarlier(),
-      attach: (files) => this.ui.showError(this.outbox.sendFiles(files)),
+      attach: (files) => {
+        if (!this.questions.blocking) {
+          this.ui.showError(this.outbox.sendFiles(files));
+        }
+      },
       typing: () => {
         if (this.thread.conversationId) {
           this.signals.typing(this.thread.conversationId);
@@ -75,6 +92,7 @@ export class KefuDeskWidget {
       },
       rate: (surveyId, rating, comment) => this.rate(surveyId, rating, comment),
     });
+    this.questions = new BuyerQuestions(this.t, this.storage, this.server, this.ui);
     document.addEventListener("visibilitychange", () => this.markRead());
   }
 
@@ -123,8 +141,15 @@ export class KefuDeskWidget {
           this.session = null;
           continue;
         }
+        if (error instanceof Refused && error.code === "origin_not_allowed") {
+          // Not this buyer's fault, nor something a quick retry changes: say so plainly (the console tells the site's developer).
+          this.ui.setState("refused");
+          this.ui.showError(this.t.originRefused);
+          await sleep(RefusedRetryMs);
+          continue;
+        }
         this.ui.setState("offline");
-        if (isNotFound(error)) {
+        if (error instanceof Refused && error.code === "shop_not_found") {
           this.ui.showError(this.t.unavailable);
         }
         await sleep(delay);
@@ -135,11 +160,8 @@ export class KefuDeskWidget {
 
   private async connectOnce(): Promise<void> {
     this.ui.setState("connecting");
-    if (!this.session) {
-      this.session = await this.startSession();
-      this.storage.token = this.session.visitorToken;
-      this.ui.setShopName(this.session.shop.name);
-    }
+    // Every (re)connect asks afresh: whether anyone is online now, and what the form still needs.
+    this.adoptSession(await this.server.startSession(this.storage.token));
 
     const connection = new HubConnectionBuilder()
       .withUrl(`${this.options.baseUrl}/hubs/buyer?culture=${encodeURIComponent(this.culture)}`, {
@@ -156,6 +178,11 @@ export class KefuDeskWidget {
     });
     connection.on("conversationRead", (n: ReadNotice) => this.onRead(n));
     connection.on("typing", (n: TypingNotice) => this.onTyping(n));
+    connection.on("surveyAnswered", (n: SurveyNotice) => {
+      // Answered in another tab or on another device: the card here shows it answered too.
+      this.thread.rated(n.surveyId, n.rating);
+      this.render();
+    });
     connection.on("conversationStatusChanged", (n: StatusNotice) => {
       if (n.status === "resolved" || n.status === "closed") {
         this.showAgentTyping(false);
@@ -164,6 +191,7 @@ export class KefuDeskWidget {
     connection.onreconnecting(() => this.ui.setState("offline"));
     connection.onreconnected(() => {
       this.ui.setState("online");
+      void this.refreshSession();
       // Hello first: once it answers, every later push reaches this connection; then catch up.
       connection.invoke("Hello").then(() => this.catchUp(), () => undefined);
     });
@@ -189,16 +217,25 @@ export class KefuDeskWidget {
     await this.catchUp();
   }
 
-  private async startSession(): Promise<WidgetSession> {
-    const response = await fetch(`${this.options.baseUrl}/api/widget/sessions?culture=${encodeURIComponent(this.culture)}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ widgetKey: this.options.shopKey, visitorToken: this.storage.token }),
-    });
-    if (!response.ok) {
-      throw new Error(`session ${response.status}`);
+  private adoptSession(session: WidgetSession): void {
+    const before = this.session;
+    this.session = session;
+    this.storage.token = session.visitorToken;
+    this.ui.setShopName(session.shop.name);
+    this.questions.update(session);
+    if (before && before.customerId !== session.customerId && this.connection) {
+      // An agent merged this buyer into another record: reconnect as that one (onclose reconnects).
+      void this.connection.stop();
     }
-    return (await response.json()) as WidgetSession;
+  }
+
+  /** After a reconnect: is anyone online now? Keeps what it had if the server cannot say. */
+  private async refreshSession(): Promise<void> {
+    try {
+      this.adoptSession(await this.server.startSession(this.storage.token));
+    } catch {
+      // the next reconnect asks again
+    }
   }
 
   /** After (re)connecting: fetch what was missed, then send again what was never confirmed. */
@@ -265,6 +302,9 @@ export class KefuDeskWidget {
     }
     if (message.sender !== "customer") {
       this.showAgentTyping(false);
+      if (message.sender === "agent") {
+        this.questions.staffed();
+      }
       if (!this.open) {
         this.unread++;
         this.ui.setUnread(this.unread);
@@ -381,11 +421,6 @@ export class KefuDeskWidget {
 function isUnauthorized(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
   return /\b401\b|Unauthorized/.test(text);
-}
-
-function isNotFound(error: unknown): boolean {
-  const text = error instanceof Error ? error.message : String(error);
-  return /session 404/.test(text);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -24,6 +24,8 @@ export const styles = `
   background: #ffd666; vertical-align: 1px; }
 .kd-status[data-state="online"]::before { background: #73d13d; }
 .kd-status[data-state="offline"]::before { background: #ff4d4f; }
+.kd-status[data-state="refused"]::before { background: #bfbfbf; }
+.kd-panel[data-refused] .kd-compose, .kd-panel[data-refused] .kd-before, .kd-panel[data-refused] .kd-empty { display: none; }
 .kd-close { border: none; background: transparent; color: #fff; font-size: 22px; line-height: 1; cursor: pointer; padding: 4px 6px;
   min-width: 40px; min-height: 40px; }
 .kd-messages { flex: 1; overflow-y: auto; overflow-anchor: none; padding: 14px; }

@@ -76,6 +76,7 @@ export class WidgetUi {
     headText.append(this.title, this.status);
     const close = button("kd-close", "×");
     close.setAttribute("aria-label", t.close);
+    close.setAttribute("data-testid", "kefudesk-close");
     close.addEventListener("click", () => events.close());
     head.append(headText, close);
 
@@ -149,6 +150,10 @@ export class WidgetUi {
 
   setState(state: ConnectionState): void {
     this.status.setAttribute("data-state", state);
+    // A site that may not embed the chat: nothing typed here could be sent, so nothing to type into.
+    if (state !== "connecting") {
+      this.panel.toggleAttribute("data-refused", state === "refused");
+    }
     this.status.textContent = { online: this.t.online, offline: this.t.offline, connecting: this.t.connecting, refused: this.t.notConnected }[state];
   }
 

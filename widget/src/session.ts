@@ -42,7 +42,7 @@ export class WidgetServer {
         console.warn(
           `KefuDesk: the signed identity for userId "${this.identity.userId}" was refused (identity_invalid), so the chat continues ` +
             "as an anonymous visitor. Sign the userId on your server with the shop's widget secret: " +
-            "signature = hex(HMAC-SHA256(secret, userId)), lower-case, 64 characters. The secret is shown to admins at 店铺设置 (/admin/shops).",
+            "signature = hex(HMAC-SHA256(secret, userId)), 64 hex characters. The secret is shown to admins at 店铺设置 (/admin/shops).",
         );
         this.identity = null;
         continue;

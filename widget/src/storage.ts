@@ -17,6 +17,20 @@ export class WidgetStorage {
     this.write("token", value);
   }
 
+  /** How far the buyer has had the chat in front of them: replies after this count on the launcher. */
+  get seen(): { conversationId: string; sequence: number } | null {
+    try {
+      const raw = this.read("seen");
+      return raw ? (JSON.parse(raw) as { conversationId: string; sequence: number }) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  set seen(value: { conversationId: string; sequence: number } | null) {
+    this.write("seen", value ? JSON.stringify(value) : null);
+  }
+
   /** The customer who answered (or skipped) the pre-chat form in this browser. */
   get preChatDoneFor(): string | null {
     return this.read("prechat");

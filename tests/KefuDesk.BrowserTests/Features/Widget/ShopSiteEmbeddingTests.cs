@@ -80,6 +80,19 @@ public sealed class ShopSiteEmbeddingTests(BrowserFixture fx) : IClassFixture<Br
         await Expect(buyer.Locator("[data-testid=kefudesk-message][data-sender=agent]").Last).ToContainTextAsync("顺丰包邮");
         await By(buyer, "kefudesk-close").ClickAsync();
         await Expect(By(buyer, "kefudesk-badge")).ToBeHiddenAsync();
+
+        // A reply that comes while the buyer has left the site shows on the launcher when they come back.
+        await buyer.CloseAsync();
+        await agent.FillAsync("[data-testid=composer]", "给您备注了赠品耳机包~");
+        await agent.PressAsync("[data-testid=composer]", "Enter");
+        await Expect(agent.Locator("[data-testid=message]").Last).ToContainTextAsync("赠品耳机包");
+        var back = await buyerContext.NewPageAsync();
+        await back.GotoAsync(site.PageUrl(DemoAccounts.ShopKey));
+        await Expect(By(back, "kefudesk-badge")).ToHaveTextAsync("1");
+        await By(back, "kefudesk-launcher").ClickAsync();
+        await Expect(back.Locator("[data-testid=kefudesk-message][data-sender=agent]").Last).ToContainTextAsync("赠品耳机包");
+        await By(back, "kefudesk-close").ClickAsync();
+        await Expect(By(back, "kefudesk-badge")).ToBeHiddenAsync();
     }
 
     [Fact]

@@ -163,9 +163,7 @@ export class Outbox {
           }
         }
       } while (this.again);
-      if (this.items.every((p) => p.failed || (p.file && !p.file.attachmentId))) {
-        this.hooks.throttled(false);
-      }
+      this.hooks.throttled(false); // all sent, or waiting on something else now (a reconnect, an upload)
     } finally {
       this.pumping = false;
     }

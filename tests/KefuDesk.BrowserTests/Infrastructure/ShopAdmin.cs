@@ -6,14 +6,17 @@ using KefuDesk.Tests.Infrastructure;
 
 namespace KefuDesk.BrowserTests.Infrastructure;
 
+/// <summary>A demo staff member signed in over HTTP (a cookie), for what a test drives through the API.</summary>
+public static class DemoStaff
+{
+    public static Task<StaffClient> SignInAsync(KefuDeskApp app, DemoAccounts.Account account) =>
+        StaffClient.SignInAsync(app, new TestStaff(Guid.Empty, account.UserName, account.Password, account.Nickname));
+}
+
 /// <summary>The demo admin changing a shop's settings over the REST API, as 店铺设置 does.</summary>
 public sealed class ShopAdmin(StaffClient admin) : IAsyncDisposable
 {
-    public static async Task<ShopAdmin> SignInAsync(KefuDeskApp app) => new(await SignInAsync(app, DemoAccounts.Admin));
-
-    /// <summary>A demo staff member signed in over HTTP (a cookie), for what a test drives through the API.</summary>
-    public static Task<StaffClient> SignInAsync(KefuDeskApp app, DemoAccounts.Account account) =>
-        StaffClient.SignInAsync(app, new TestStaff(Guid.Empty, account.UserName, account.Password, account.Nickname));
+    public static async Task<ShopAdmin> SignInAsync(KefuDeskApp app) => new(await DemoStaff.SignInAsync(app, DemoAccounts.Admin));
 
     public async Task<Guid> ShopIdAsync(string widgetKey) =>
         (await admin.Http.GetFromJsonAsync<List<ShopSettingsView>>("/api/admin/shops", Json.Options))!.Single(s => s.WidgetKey == widgetKey).ShopId;

@@ -102,7 +102,7 @@ public sealed class BuyerFormTests(BrowserFixture fx) : IClassFixture<BrowserFix
         // The agent answers and ends the conversation; the buyer is invited to rate, in both tabs.
         var conversationId = await InDbAsync(db => db.Messages.Where(m => m.Body == "保温杯的刻字要多加钱吗?").Select(m => m.ConversationId).SingleAsync());
         var categoryId = await InDbAsync(db => db.ConsultationCategories.Where(c => c.Name == "库存现货").Select(c => c.Id).FirstAsync());
-        await using (var agent = await ShopAdmin.SignInAsync(fx.App, DemoAccounts.Agent))
+        await using (var agent = await DemoStaff.SignInAsync(fx.App, DemoAccounts.Agent))
         {
             Assert.Equal(HttpStatusCode.OK, (await agent.Http.PostAsync($"/api/conversations/{conversationId}/claim", null)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await agent.Http.PostAsJsonAsync($"/api/conversations/{conversationId}/messages",

@@ -60,8 +60,7 @@ public sealed class OfflineAndFloodTests(SlowRefillFixture fx) : IClassFixture<S
 
         // The agent answers: the buyer hears back, and the banner goes (someone is here now).
         await Expect(agent.Locator("[data-testid=message]").Last).ToContainTextAsync("白天不在家");
-        await agent.FillAsync("[data-testid=composer]", "好的亲,已备注快递员送货前电话联系您。");
-        await agent.PressAsync("[data-testid=composer]", "Enter");
+        await WorkspacePage.ReplyAsync(agent, "好的亲,已备注快递员送货前电话联系您。");
         await Expect(buyer.Locator("[data-testid=kefudesk-message][data-sender=agent]")).ToContainTextAsync("送货前电话联系您");
         await Expect(By(buyer, "kefudesk-offline")).ToBeHiddenAsync();
     }

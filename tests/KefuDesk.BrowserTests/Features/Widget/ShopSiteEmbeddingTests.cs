@@ -66,15 +66,13 @@ public sealed class ShopSiteEmbeddingTests(BrowserFixture fx) : IClassFixture<Br
         var item = agent.Locator("[data-testid=conversation-item]", new() { HasText = "品牌官网上看到新款耳机" });
         await item.ClickAsync();
         await Expect(agent.Locator("[data-testid=message]").Last).ToContainTextAsync("品牌官网上看到新款耳机");
-        await agent.FillAsync("[data-testid=composer]", "有现货的亲,今天下单今天发。");
-        await agent.PressAsync("[data-testid=composer]", "Enter");
+        await WorkspacePage.ReplyAsync(agent, "有现货的亲,今天下单今天发。");
         await Expect(buyer.Locator("[data-testid=kefudesk-message][data-sender=agent]")).ToContainTextAsync("今天下单今天发");
 
         // With the chat closed, the next reply shows as a count on the launcher, and goes once it is read.
         await By(buyer, "kefudesk-close").ClickAsync();
         await Expect(By(buyer, "kefudesk-badge")).ToBeHiddenAsync();
-        await agent.FillAsync("[data-testid=composer]", "顺丰包邮哦。");
-        await agent.PressAsync("[data-testid=composer]", "Enter");
+        await WorkspacePage.ReplyAsync(agent, "顺丰包邮哦。");
         await Expect(By(buyer, "kefudesk-badge")).ToHaveTextAsync("1");
         await By(buyer, "kefudesk-launcher").ClickAsync();
         await Expect(buyer.Locator("[data-testid=kefudesk-message][data-sender=agent]").Last).ToContainTextAsync("顺丰包邮");
@@ -83,9 +81,7 @@ public sealed class ShopSiteEmbeddingTests(BrowserFixture fx) : IClassFixture<Br
 
         // A reply that comes while the buyer has left the site shows on the launcher when they come back.
         await buyer.CloseAsync();
-        await agent.FillAsync("[data-testid=composer]", "给您备注了赠品耳机包~");
-        await agent.PressAsync("[data-testid=composer]", "Enter");
-        await Expect(agent.Locator("[data-testid=message]").Last).ToContainTextAsync("赠品耳机包");
+        await WorkspacePage.ReplyAsync(agent, "给您备注了赠品耳机包~");
         var back = await buyerContext.NewPageAsync();
         await back.GotoAsync(site.PageUrl(DemoAccounts.ShopKey));
         await Expect(By(back, "kefudesk-badge")).ToHaveTextAsync("1");

@@ -15,6 +15,7 @@ public static class RoutingSetup
         services.AddSingleton<StatusSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusSweeper>());
         services.AddSingleton<QueueNotices>();
+        services.AddSingleton<QueuePlaces>();
         services.AddSingleton<Router>();
         services.AddHostedService(sp => sp.GetRequiredService<Router>());
         services.AddSingleton<RoutingAdmin>();

@@ -3,6 +3,7 @@ using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Realtime;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Customers;
+using KefuDesk.Features.Routing.Dispatch;
 using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,9 +20,13 @@ public sealed record WidgetPreChat(bool Enabled, bool AskName, bool AskPhone, bo
 /// <summary>
 /// Who the widget's buyer is: keep <c>VisitorToken</c> and send it back next time. <c>Staffed</c>: someone
 /// of the shop is online now; when not, the widget offers the offline-message form (留言).
+/// <c>Questions</c>: the shop's question menu (its Question entry rules, in order) for a buyer's first message.
 /// </summary>
 public sealed record WidgetSession(string VisitorToken, Guid CustomerId, string VisitorCode, WidgetShop Shop, WidgetPreChat PreChat,
-    bool Staffed, bool Known, string? Name);
+    bool Staffed, bool Known, string? Name)
+{
+    public IReadOnlyList<string> Questions { get; init; } = [];
+}
 
 /// <summary>
 /// The buyer widget's REST side: a session (anonymous visitor identity that survives reloads), and
@@ -53,6 +58,8 @@ public static class WidgetApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         buyer.MapPut("/profile", Describe).WithName("DescribeBuyer")
             .WithSummary("The buyer's pre-chat or offline-message form: name, phone, email (each optional, checked)");
+        buyer.MapGet("/queue", QueuePlace).WithName("GetBuyerQueuePlace")
+            .WithSummary("The buyer's place in the queue (1: next) and the estimated wait in seconds; 204 when they are not waiting for an agent");
         return app;
     }
 
@@ -90,6 +97,9 @@ public static class WidgetApi
         var page = await queries.MessagesBeforeAsync(current.Value.Id, before, BuyerHub.PageSize, ct, MessageAudience.Buyer);
         return TypedResults.Ok(new BuyerThread(current.Value.Id, page.Messages, page.HasMore, current.Value.AgentReadSequence));
     }
+
+    private static async Task<Results<Ok<BuyerQueuePlace>, NoContent>> QueuePlace(ClaimsPrincipal user, QueuePlaces places, CancellationToken ct) =>
+        await places.ForBuyerAsync(BuyerIdentity.From(user).WebThread, ct) is { } place ? TypedResults.Ok(place) : TypedResults.NoContent();
 
     private static async Task<Ok<MessagePage>> MessagesAfter(Guid id, ClaimsPrincipal user, ConversationQueries queries,
         long after = 0, int limit = 100, CancellationToken ct = default)

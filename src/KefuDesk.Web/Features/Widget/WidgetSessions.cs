@@ -1,5 +1,6 @@
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Customers;
+using KefuDesk.Features.Routing.Groups;
 using KefuDesk.Features.Routing.Presence;
 using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Data;
@@ -68,7 +69,19 @@ public sealed class WidgetSessions(
                      && (!form.AskEmail || customer.Email is not null);
         return new WidgetSession(tokens.Issue(buyer), buyer.CustomerId, Customer.CodeFor(buyer.CustomerId), new WidgetShop(shop.Id, shop.Name),
             new WidgetPreChat(form.Enabled, form.AskName, form.AskPhone, form.AskEmail, form.Required, filled),
-            await presence.ShopStaffedAsync(shop.Id, ct), buyer.Known, customer?.DisplayName);
+            await presence.ShopStaffedAsync(shop.Id, ct), buyer.Known, customer?.DisplayName)
+        {
+            Questions = await QuestionsAsync(db, shop.Id, ct),
+        };
+    }
+
+    /// <summary>The question menu: each Question entry rule's value once, in the rules' order.</summary>
+    private static async Task<IReadOnlyList<string>> QuestionsAsync(KefuDeskDbContext db, Guid shopId, CancellationToken ct)
+    {
+        var values = await db.EntryRules.AsNoTracking()
+            .Where(r => r.ShopId == shopId && r.Condition == EntryCondition.Question)
+            .OrderBy(r => r.Position).Select(r => r.Value).ToListAsync(ct);
+        return [.. values.Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     private static BuyerIdentity Anonymous(ShopInfo shop) => new(Guid.NewGuid(), shop.Id, shop.OrganisationId);

@@ -70,7 +70,7 @@ public abstract class RoutingTests(AppFixture fx) : IDisposable
         var greeting = (await _s.MessagesAsync(buyers[0])).Last();
         Assert.Equal((SenderKind.Bot, "您好亲!欢迎光临,很高兴为您服务!有什么可以帮您的吗?"), (greeting.Sender, greeting.Body));
         Assert.Equal([ConversationStatus.Queued, ConversationStatus.Queued], [(await _s.ConversationAsync(buyers[6])).Status, (await _s.ConversationAsync(buyers[7])).Status]);
-        Assert.Contains("您前面还有 2 位", (await _s.MessagesAsync(buyers[7])).Last().Body);
+        Assert.Contains("您排在第 2 位", (await _s.MessagesAsync(buyers[7])).Last().Body);
 
         // An agent resolves one: the buyer who waited longest gets the seat, the other keeps waiting.
         await using var agentA = await fx.SignInAsync(a);

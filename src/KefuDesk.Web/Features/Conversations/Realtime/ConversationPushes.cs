@@ -57,6 +57,7 @@ public sealed class ConversationPushes(
 
         Observe(agents.Clients.Groups(groups).SendAsync(HubEvents.ConversationAssigned,
             new AssignmentNotice(e.ConversationId, e.ShopId, e.AgentId, e.PreviousAgentId), ct), e);
+        ToBuyer(e.ShopId, e.CustomerId, HubEvents.ConversationAssigned, new BuyerAssignmentNotice(e.ConversationId), e, ct); // the queue banner goes
         ToScreens(new WorkspaceNotice(WorkspaceNoticeKind.ConversationChanged, e.ConversationId, e.ShopId, e.AgentId), e, ct);
         return Task.CompletedTask;
     }

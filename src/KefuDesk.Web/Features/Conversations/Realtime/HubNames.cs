@@ -33,6 +33,9 @@ public static class HubEvents
 
 public sealed record AssignmentNotice(Guid ConversationId, Guid ShopId, Guid AgentId, Guid? PreviousAgentId);
 
+/// <summary>To the buyer: an agent has their conversation now (which agent is the staff's business).</summary>
+public sealed record BuyerAssignmentNotice(Guid ConversationId);
+
 public sealed record StatusNotice(Guid ConversationId, ConversationStatus Status);
 
 public sealed record TransferNotice(Guid ConversationId, Guid ShopId, Guid? FromAgentId, Guid? ToAgentId, Guid? ToGroupId, string? Note);

@@ -243,8 +243,7 @@ public sealed class Router(
         stillWaiting.GroupBy(w => (w.ShopId, w.GroupId)).SelectMany(g => g.Select((w, i) =>
         {
             var pace = g.Key.GroupId is { } id ? recentlyAssigned.GetValueOrDefault(id) : 0;
-            int? estimate = pace > 0 ? (int)Math.Ceiling((i + 1) * ThroughputWindow.TotalSeconds / pace) : null;
-            return new QueuePlace(w.Id, w.ShopId, w.CustomerId, i + 1, estimate);
+            return new QueuePlace(w.Id, w.ShopId, w.CustomerId, i + 1, QueuePlaces.Estimate(i + 1, pace));
         }));
 
     private static async Task<Dictionary<(Guid, Guid), (Guid AgentId, DateTime At)>> LastAgentsAsync(KefuDeskDbContext db, RoutingPicture picture,

@@ -21,6 +21,7 @@ export class BuyerQuestions {
     private readonly storage: WidgetStorage,
     private readonly server: WidgetServer,
     private readonly ui: WidgetUi,
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   /** A new or refreshed session: what to ask now. */
@@ -91,6 +92,7 @@ export class BuyerQuestions {
     } else {
       this.ui.showBefore(null, false);
     }
+    this.changed();
   }
 
   /** Built once per shape of form, so what the buyer typed survives a refreshed session. */

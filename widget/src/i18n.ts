@@ -80,6 +80,12 @@ const zh = {
   contactTitle: "留下手机号或邮箱,方便我们回复您(选填)",
   contactSaved: "已记下您的联系方式,我们上线后会尽快联系您",
   tooFast: "发送太频繁,请稍候",
+  queueAhead: "排队中,您前面还有 {0} 位",
+  queueNext: "排队中,下一位就是您",
+  queueWait: "预计等待约 {0} 分钟",
+  queueArranging: "正在为您安排客服…",
+  questionsTitle: "请选择您要咨询的问题",
+  botLabel: "自动回复",
 };
 
 export type Strings = typeof zh;
@@ -163,6 +169,12 @@ const en: Strings = {
   contactTitle: "Leave a mobile number or email so we can reply (optional)",
   contactSaved: "Thanks, we have your contact details and will get back to you soon",
   tooFast: "Sending too fast, please wait a moment",
+  queueAhead: "In the queue: {0} ahead of you",
+  queueNext: "In the queue: you're next",
+  queueWait: "about {0} min",
+  queueArranging: "finding an agent for you…",
+  questionsTitle: "What would you like to ask about?",
+  botLabel: "Automatic reply",
 };
 
 export function stringsFor(lang: string | null | undefined): Strings {

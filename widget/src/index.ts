@@ -1,13 +1,16 @@
+import { EntrySource, type EntryOptions } from "./entry";
 import type { SignedIdentity } from "./model";
 import { KefuDeskWidget } from "./widget";
 
 // Entry point: <script src="https://your-kefudesk/widget/v1/kefudesk.js" data-shop-key="…" async></script>
 // A page that knows who the buyer is sets, before that tag (the signature made on the shop's server):
 // <script>window.KefuDeskConfig = { identity: { userId: "…", name: "…", signature: "…" } };</script>
+// Where the buyer starts: KefuDeskConfig.entry / orderNo (or data-entry / data-order-no on the tag), and a
+// button's own: <button onclick="KefuDesk.open({ entry: 'after-sales-button' })">联系售后</button>
 declare global {
   interface Window {
-    KefuDesk?: { open(): void; close(): void };
-    KefuDeskConfig?: { identity?: unknown };
+    KefuDesk?: { open(options?: EntryOptions): void; close(): void };
+    KefuDeskConfig?: { identity?: unknown } & EntryOptions;
   }
 }
 
@@ -29,17 +32,21 @@ function boot(): void {
   const baseUrl = src.origin + src.pathname.replace(WidgetPath, "");
   const lang = script.dataset.lang ?? document.documentElement.lang ?? null;
   const identity = identityOf(window.KefuDeskConfig?.identity);
+  const entry = new EntrySource(window.KefuDeskConfig ?? {}, script);
 
   let widget: KefuDeskWidget | null = null;
   const mount = () => {
     const host = document.createElement("div");
     host.id = "kefudesk-widget";
     document.body.appendChild(host);
-    widget = new KefuDeskWidget(host, { baseUrl, shopKey, lang, identity });
+    widget = new KefuDeskWidget(host, { baseUrl, shopKey, lang, identity, entry });
     widget.start();
   };
   window.KefuDesk = {
-    open: () => widget?.openPanel(),
+    open: (options?: EntryOptions) => {
+      entry.opened(options);
+      widget?.openPanel();
+    },
     close: () => widget?.closePanel(),
   };
   if (document.body) {

@@ -91,6 +91,8 @@ export interface WidgetSession {
   /** The shop's site signed who this buyer is. */
   known: boolean;
   name: string | null;
+  /** The shop's question menu for a first message (absent from older servers). */
+  questions?: string[];
 }
 
 /** Who the shop's site says the buyer is, signed by its server: hex(HMAC-SHA256(widget secret, userId)). */
@@ -139,6 +141,26 @@ export interface StatusNotice {
   status: string;
 }
 
+/** A waiting buyer's place: 1 is next; no estimate while the shop's recent pace is unknown. */
+export interface QueuePlace {
+  conversationId: string;
+  position: number;
+  estimatedWaitSeconds: number | null;
+}
+
+/** An agent has the buyer's conversation now. */
+export interface AssignmentNotice {
+  conversationId: string;
+}
+
+/** Where the buyer starts from, sent with their messages; the shop's entry rules choose who answers from it. */
+export interface EntryContext {
+  point?: string | null;
+  page?: string | null;
+  question?: string | null;
+  orderNo?: string | null;
+}
+
 /** An image or file the buyer picked: uploaded first, then sent like a text message. */
 export interface PendingFile {
   fileName: string;
@@ -155,7 +177,12 @@ export interface PendingMessage {
   createdAt: string;
   failed?: string;
   file?: PendingFile;
+  /** Picked from the question menu (请选择您要咨询的问题). */
+  question?: string;
 }
 
 export const MaxBodyLength = 5000;
+
+/** Entry point, page, question and order number are kept to this many characters. */
+export const MaxEntryLength = 100;
 export const MaxCommentLength = 500;

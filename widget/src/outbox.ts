@@ -1,7 +1,7 @@
 import { HubConnectionState, type HubConnection } from "@microsoft/signalr";
 import { newClientMessageId } from "./ids";
 import type { Strings } from "./i18n";
-import type { MessageView, PendingMessage } from "./model";
+import type { EntryContext, MessageView, PendingMessage } from "./model";
 import type { PendingState } from "./renderers";
 import type { WidgetStorage } from "./storage";
 import { checkFile, contentTypeOf, Refusal, type AttachmentFiles } from "./upload";
@@ -17,6 +17,8 @@ export interface OutboxHooks {
   progress(clientMessageId: string, percent: number): void;
   /** The server asked us to slow down (true), or everything waiting has gone out (false). */
   throttled(slowDown: boolean): void;
+  /** Where the buyer starts from, for a message that may start a conversation. */
+  entry(question: string | undefined): EntryContext;
 }
 
 /**
@@ -65,8 +67,9 @@ export class Outbox {
     return this.localFiles.get(p.clientMessageId);
   }
 
-  sendText(body: string): void {
-    this.add({ clientMessageId: newClientMessageId(), body, createdAt: new Date().toISOString() });
+  /** A typed message, or a question picked from the shop's menu. */
+  sendText(body: string, question?: string): void {
+    this.add({ clientMessageId: newClientMessageId(), body, createdAt: new Date().toISOString(), ...(question ? { question } : {}) });
   }
 
   /** Picked, pasted or dropped files: each becomes its own message. Returns why some were refused. */
@@ -188,11 +191,12 @@ export class Outbox {
     }
     try {
       // No conversation id: the buyer writes to the shop, and the server puts the message in their
-      // live conversation (starting a new one if the last was closed).
+      // live conversation (starting a new one if the last was closed, which is when it reads the entry).
       const stored = await connection.invoke<MessageView>("SendMessage", {
         clientMessageId: message.clientMessageId,
         body: message.body,
         attachmentId: message.file?.attachmentId,
+        entry: this.hooks.entry(message.question),
       });
       await this.hooks.stored(stored);
       return "sent";

@@ -35,15 +35,22 @@ export function renderMessage(m: MessageView, mark: ReadMark, ctx: RenderContext
     row.append(surveyCard(m, m.survey, t, ctx.rate));
     return row;
   }
-  if (m.kind === "system" || m.sender === "system" || m.sender === "bot") {
+  if (m.kind === "system" || m.sender === "system") {
     const row = frame("system", m);
     row.append(text("div", "kd-bubble", m.body));
     return row;
   }
 
+  // The shop's automatic replies (greeting, queue place) speak for the shop, marked so nobody takes them for a person.
   const side = m.sender === "customer" ? "customer" : "agent";
   const row = frame(side, m);
-  row.append(text("div", "kd-meta", `${side === "customer" ? t.you : m.senderName ?? t.agent} ${clock(m.createdAt)}`));
+  const meta = text("div", "kd-meta", `${side === "customer" ? t.you : m.senderName ?? t.agent} ${clock(m.createdAt)}`);
+  if (m.sender === "bot") {
+    const label = text("span", "kd-bot-label", t.botLabel);
+    label.setAttribute("data-testid", "kefudesk-bot-label");
+    meta.append(label);
+  }
+  row.append(meta);
   const content = contentOf(m, ctx);
   if (content) {
     row.append(content);

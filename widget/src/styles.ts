@@ -25,7 +25,7 @@ export const styles = `
 .kd-status[data-state="online"]::before { background: #73d13d; }
 .kd-status[data-state="offline"]::before { background: #ff4d4f; }
 .kd-status[data-state="refused"]::before { background: #bfbfbf; }
-.kd-panel[data-refused] .kd-compose, .kd-panel[data-refused] .kd-before, .kd-panel[data-refused] .kd-empty { display: none; }
+.kd-panel[data-refused] .kd-compose, .kd-panel[data-refused] .kd-before, .kd-panel[data-refused] .kd-above, .kd-panel[data-refused] .kd-empty { display: none; }
 .kd-close { border: none; background: transparent; color: #fff; font-size: 22px; line-height: 1; cursor: pointer; padding: 4px 6px;
   min-width: 40px; min-height: 40px; }
 .kd-messages { flex: 1; overflow-y: auto; overflow-anchor: none; padding: 14px; }
@@ -100,6 +100,23 @@ button.kd-file:hover { border-color: #1f6feb; }
 .kd-typing { padding: 2px 14px 6px; font-size: 12px; color: #8492a6; }
 .kd-error { margin: 0 12px 8px; padding: 6px 10px; border-radius: 6px; background: #fff1f0; color: #a8071a; font-size: 12px; }
 .kd-notice { margin: 0 12px 8px; padding: 6px 10px; border-radius: 6px; background: #e6f0ff; color: #1f4fa8; font-size: 12px; }
+.kd-bot-label { display: inline-block; margin-left: 6px; padding: 0 5px; border: 1px solid #d3dae6; border-radius: 4px; color: #8492a6;
+  font-size: 11px; line-height: 16px; vertical-align: 1px; }
+.kd-queue { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 8px; margin: 0 12px 8px; padding: 8px 12px; border-radius: 8px;
+  background: #e6f0ff; border: 1px solid #bcd4fb; color: #1f4fa8; font-size: 13px; }
+.kd-queue::before { content: ""; flex: none; width: 8px; height: 8px; border-radius: 50%; background: #1f6feb; align-self: center;
+  animation: kd-pulse 1.6s ease-in-out infinite; }
+@keyframes kd-pulse { 50% { opacity: .3; } }
+@media (prefers-reduced-motion: reduce) { .kd-queue::before { animation: none; } }
+.kd-queue-main { font-weight: 600; }
+.kd-queue-detail { color: #4a6aa8; }
+.kd-queue-detail::before { content: "· "; }
+.kd-menu { padding: 8px 12px 10px; background: #fff; border-top: 1px solid #e3e7ee; }
+.kd-menu-title { font-size: 12px; color: #5a6a85; margin-bottom: 6px; }
+.kd-chips { display: flex; flex-wrap: wrap; gap: 8px; }
+.kd-chip { min-height: 34px; padding: 6px 14px; border: 1px solid #1f6feb; border-radius: 17px; background: #fff; color: #1f6feb;
+  cursor: pointer; }
+.kd-chip:hover { background: #e6f0ff; }
 .kd-banner { padding: 8px 14px; background: #fffbe6; border-bottom: 1px solid #ffe58f; color: #7c5400; font-size: 13px; }
 .kd-banner-note { margin-top: 2px; font-size: 12px; color: #389e0d; }
 .kd-before { background: #fff; border-top: 1px solid #e3e7ee; max-height: 70%; overflow-y: auto; }
@@ -147,6 +164,7 @@ button.kd-file:hover { border-color: #1f6feb; }
   .kd-contact-row { flex-direction: column; gap: 0; }
   .kd-attach { width: 44px; height: 44px; }
   .kd-send { min-height: 44px; }
+  .kd-chip { min-height: 40px; }
 }
 @media (max-width: 360px) {
   .kd-rating-label { font-size: 10px; }

@@ -42,6 +42,8 @@ export class WidgetUi {
   private readonly banner: HTMLElement;
   private readonly bannerNote: HTMLElement;
   private readonly before: HTMLElement;
+  /** The queue banner and the question menu, between the messages and the composer. */
+  readonly aboveComposer: HTMLElement;
   private readonly compose: HTMLElement;
   private readonly input: HTMLTextAreaElement;
   private readonly lightbox: HTMLElement;
@@ -110,6 +112,7 @@ export class WidgetUi {
     this.banner.append(text("div", "", t.offlineBanner), this.bannerNote);
     // What goes before the composer: the pre-chat form, or contact fields beside an offline message.
     this.before = el("div", "kd-before");
+    this.aboveComposer = el("div", "kd-above");
     this.input = el("textarea", "kd-input");
     this.lightbox = el("div", "kd-lightbox");
     this.lightbox.hidden = true;
@@ -121,7 +124,7 @@ export class WidgetUi {
     });
 
     this.compose = composer(this.input, t, events, (m) => this.showError(m));
-    this.panel.append(head, this.banner, this.list.element, this.typingLine, this.notice, this.error, this.before, this.compose,
+    this.panel.append(head, this.banner, this.list.element, this.typingLine, this.notice, this.error, this.aboveComposer, this.before, this.compose,
       dropZone(this.panel, t, events.attach), this.lightbox);
     shell.append(this.launcher, this.panel);
 

@@ -1,13 +1,16 @@
 import { HubConnectionState, type HubConnection } from "@microsoft/signalr";
 import { BuyerQuestions } from "./asking";
 import { BuyerConnection } from "./connection";
+import type { EntrySource } from "./entry";
 import { cultureFor, stringsFor, type Strings } from "./i18n";
 import type { ThreadView } from "./list";
+import { QuestionMenu } from "./menu";
 import type {
-  BuyerThread, MessagePage, MessageView, ReadNotice, RecallNotice, SatisfactionRating, SignedIdentity, StatusNotice, SurveyCard,
-  SurveyNotice, TypingNotice,
+  AssignmentNotice, BuyerThread, MessagePage, MessageView, QueuePlace, ReadNotice, RecallNotice, SatisfactionRating, SignedIdentity,
+  StatusNotice, SurveyCard, SurveyNotice, TypingNotice,
 } from "./model";
 import { Outbox, refusalOf } from "./outbox";
+import { QueueBanner } from "./queue";
 import { WidgetServer } from "./session";
 import { ReadMarks } from "./marks";
 import { HubSignals } from "./signals";
@@ -22,6 +25,8 @@ export interface WidgetOptions {
   lang: string | null;
   /** Who the shop's site says the buyer is (signed by its server), or null for an anonymous visitor. */
   identity: SignedIdentity | null;
+  /** Where the buyer starts (entry point, order number from the page or a button). */
+  entry: EntrySource;
 }
 
 /** How long 客服正在输入 stays up without a fresh notice. */
@@ -45,6 +50,10 @@ export class KefuDeskWidget {
   private readonly questions: BuyerQuestions;
   private readonly line: BuyerConnection;
   private readonly marks: ReadMarks;
+  private readonly queue: QueueBanner;
+  private readonly menu: QuestionMenu;
+  /** The server has told us the buyer's thread (until then, whether they have a conversation is unknown). */
+  private threadKnown = false;
   private open = false;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -63,6 +72,7 @@ export class KefuDeskWidget {
       changed: () => this.render(),
       progress: (id, percent) => this.ui.setProgress(id, percent),
       throttled: (slowDown) => this.ui.setNotice(slowDown ? this.t.tooFast : null),
+      entry: (question) => options.entry.context(question),
     });
     this.ui = new WidgetUi(host, this.t, this.files, options.baseUrl, {
       open: () => this.openPanel(),
@@ -87,11 +97,15 @@ export class KefuDeskWidget {
       },
       rate: (surveyId, rating, comment) => this.rate(surveyId, rating, comment),
     });
-    this.questions = new BuyerQuestions(this.t, this.storage, server, this.ui);
+    this.queue = new QueueBanner(options.baseUrl, this.culture, () => this.storage.token, this.t);
+    this.menu = new QuestionMenu(this.t, (question) => this.pick(question));
+    this.ui.aboveComposer.append(this.queue.element, this.menu.element);
+    this.questions = new BuyerQuestions(this.t, this.storage, server, this.ui, () => this.showMenu());
     this.line = new BuyerConnection(options.baseUrl, this.culture, this.t, this.storage, server, this.ui, {
       listen: (connection) => this.listen(connection),
       session: (session) => {
         this.ui.setShopName(session.shop.name);
+        this.menu.setQuestions(session.questions);
         this.questions.update(session);
       },
       connected: () => this.catchUp(),
@@ -143,7 +157,23 @@ export class KefuDeskWidget {
       if (n.status === "resolved" || n.status === "closed") {
         this.showAgentTyping(false);
       }
+      void this.queue.refresh(); // back in the queue, moved on to another group, or left as a message
     });
+    connection.on("queuePlace", (p: QueuePlace) => this.queue.place(p));
+    connection.on("conversationAssigned", (n: AssignmentNotice) => this.queue.assigned(n));
+  }
+
+  /** A question tapped in the menu: the buyer's first message, which tells the shop what it is about. */
+  private pick(question: string): void {
+    void this.questions.send(question, (text) => {
+      this.signals.stopTyping();
+      this.outbox.sendText(text, question);
+    });
+  }
+
+  /** The question menu stands above the composer until the buyer's first message. */
+  private showMenu(): void {
+    this.menu.setVisible(this.threadKnown && this.thread.conversationId === null && this.outbox.messages.length === 0 && !this.questions.blocking);
   }
 
   /** After (re)connecting: fetch what was missed, then send again what was never confirmed. */
@@ -158,6 +188,8 @@ export class KefuDeskWidget {
       }
       // The latest page also says how far the shop has read, and whether a new conversation began.
       this.adopt(await connection.invoke<BuyerThread>("GetThread", null));
+      this.threadKnown = true;
+      void this.queue.refresh();
       this.dropConfirmed();
       this.render();
       this.showUnread();
@@ -213,6 +245,7 @@ export class KefuDeskWidget {
       this.showAgentTyping(false);
       if (message.sender === "agent") {
         this.questions.staffed();
+        this.queue.answered(message.conversationId);
       }
       this.markDelivered();
     }
@@ -304,5 +337,6 @@ export class KefuDeskWidget {
       markOf: this.marks.markOf(),
     };
     this.ui.render(view);
+    this.showMenu();
   }
 }

@@ -84,11 +84,15 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
             }
 
             db.SkillGroupMembers.AddRange(new SkillGroupMember(pre.Id, ajie.Id, 2), new SkillGroupMember(after.Id, ajie.Id, 1));
+            // The Question rules are also the widget's question menu, in this order.
             db.EntryRules.AddRange(
-                new EntryRule(Guid.CreateVersion7(), shop.Id, 1, EntryCondition.Question, "售后问题", after.Id),
-                new EntryRule(Guid.CreateVersion7(), shop.Id, 2, EntryCondition.Keyword, "退货", after.Id),
-                new EntryRule(Guid.CreateVersion7(), shop.Id, 3, EntryCondition.Keyword, "退款", after.Id),
-                new EntryRule(Guid.CreateVersion7(), shop.Id, 4, EntryCondition.Order, "", after.Id));
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 1, EntryCondition.Question, "商品咨询", pre.Id),
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 2, EntryCondition.Question, "物流查询", after.Id),
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 3, EntryCondition.Question, "售后问题", after.Id),
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 4, EntryCondition.Keyword, "退货", after.Id),
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 5, EntryCondition.Keyword, "退款", after.Id),
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 6, EntryCondition.Order, "", after.Id),
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 7, EntryCondition.EntryPoint, "after-sales-button", after.Id));
         }
 
         var tp = products.Where(p => p.ShopId == tmall.Id).ToDictionary(p => p.Sku);

@@ -102,14 +102,14 @@ button.kd-file:hover { border-color: #1f6feb; }
 .kd-notice { margin: 0 12px 8px; padding: 6px 10px; border-radius: 6px; background: #e6f0ff; color: #1f4fa8; font-size: 12px; }
 .kd-bot-label { display: inline-block; margin-left: 6px; padding: 0 5px; border: 1px solid #d3dae6; border-radius: 4px; color: #8492a6;
   font-size: 11px; line-height: 16px; vertical-align: 1px; }
-.kd-queue { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 8px; margin: 0 12px 8px; padding: 8px 12px; border-radius: 8px;
-  background: #e6f0ff; border: 1px solid #bcd4fb; color: #1f4fa8; font-size: 13px; }
+.kd-queue { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 8px; margin: 0 12px 8px; padding: 10px 14px; border-radius: 8px;
+  background: #e6f0ff; border: 1px solid #9dbcf5; color: #1f4fa8; font-size: 14px; }
 .kd-queue::before { content: ""; flex: none; width: 8px; height: 8px; border-radius: 50%; background: #1f6feb; align-self: center;
   animation: kd-pulse 1.6s ease-in-out infinite; }
-@keyframes kd-pulse { 50% { opacity: .3; } }
+@keyframes kd-pulse { 50% { opacity: .45; } }
 @media (prefers-reduced-motion: reduce) { .kd-queue::before { animation: none; } }
 .kd-queue-main { font-weight: 600; }
-.kd-queue-detail { color: #4a6aa8; }
+.kd-queue-detail { color: #4a6aa8; font-size: 13px; }
 .kd-queue-detail::before { content: "· "; }
 .kd-menu { padding: 8px 12px 10px; background: #fff; border-top: 1px solid #e3e7ee; }
 .kd-menu-title { font-size: 12px; color: #5a6a85; margin-bottom: 6px; }

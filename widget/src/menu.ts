@@ -10,8 +10,11 @@ export class QuestionMenu {
   readonly element: HTMLElement;
   private readonly chips: HTMLElement;
   private questions: readonly string[] = [];
+  /** A tapped question is on its way: a second tap must not send it twice. */
+  private picking = false;
 
-  constructor(t: Strings, pick: (question: string) => void) {
+  /** pick: false (or a promise of false) when the question was not sent (the menu stays). */
+  constructor(t: Strings, pick: (question: string) => boolean | Promise<boolean>) {
     this.element = el("div", "kd-menu");
     this.element.hidden = true;
     this.element.setAttribute("data-testid", "kefudesk-questions");
@@ -22,8 +25,9 @@ export class QuestionMenu {
     this.chips.addEventListener("click", (e) => {
       const chip = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-question]");
       const question = chip?.getAttribute("data-question");
-      if (question) {
-        pick(question);
+      if (question && !this.picking) {
+        this.picking = true;
+        void Promise.resolve(pick(question)).finally(() => (this.picking = false));
       }
     });
   }

@@ -164,8 +164,8 @@ export class KefuDeskWidget {
   }
 
   /** A question tapped in the menu: the buyer's first message, which tells the shop what it is about. */
-  private pick(question: string): void {
-    void this.questions.send(question, (text) => {
+  private pick(question: string): boolean | Promise<boolean> {
+    return this.questions.send(question, (text) => {
       this.signals.stopTyping();
       this.outbox.sendText(text, question);
     });

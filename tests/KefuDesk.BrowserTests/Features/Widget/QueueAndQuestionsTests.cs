@@ -101,13 +101,13 @@ public sealed class QueueAndQuestionsTests(RoutingOnFixture fx) : IClassFixture<
         await Expect(By(third, "kefudesk-queue")).ToContainTextAsync("排队中,您前面还有 1 位");
 
         // In the workspace the greeting stands on the agent's side, marked so the agent knows it was not them.
-        await agent.Locator("[data-testid=conversation-item]", new() { HasText = "欢迎光临" }).First.ClickAsync();
+        var served = await InDbAsync(db => db.Messages.Where(m => m.Body == "你好,降噪耳机有现货吗?").Select(m => m.ConversationId).SingleAsync());
+        await agent.Locator($"[data-testid=conversation-item][data-conversation='{served}']").ClickAsync();
         var automatic = agent.Locator("[data-testid=message]", new() { HasText = "欢迎光临" });
         await Expect(automatic.Locator("[data-testid=bot-label]")).ToHaveTextAsync("自动回复");
 
         // The agent ends the first conversation: the second buyer is served, the third moves up.
-        var served = await InDbAsync(db => db.Messages.Where(m => m.Body == "你好,降噪耳机有现货吗?").Select(m => m.ConversationId).SingleAsync());
-        var category = await InDbAsync(db => db.ConsultationCategories.Select(c => c.Id).FirstAsync());
+        var category = await InDbAsync(db => db.ConsultationCategories.Where(c => c.Name == "库存现货").Select(c => c.Id).FirstAsync());
         await using (var api = await StaffClient.SignInAsync(fx.App, staff))
         {
             (await api.Http.PostAsJsonAsync($"/api/conversations/{served}/resolve", new ResolveBody(category, "已答复现货", null), Json.Options))

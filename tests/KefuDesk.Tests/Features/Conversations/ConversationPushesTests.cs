@@ -24,7 +24,7 @@ public sealed class ConversationPushesTests
 
         Assert.True(pushed.IsCompletedSuccessfully);
         Assert.True(assigned.IsCompletedSuccessfully);
-        Assert.Equal(5, stalled.SendsStarted);
+        Assert.Equal(6, stalled.SendsStarted); // message: buyer, staff, screens; assignment: staff, buyer (queue banner), screens
     }
 
     /// <summary>Every send starts and never finishes, like a group with one client that stopped reading.</summary>

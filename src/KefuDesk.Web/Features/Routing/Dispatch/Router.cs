@@ -4,6 +4,7 @@ using KefuDesk.Features.Routing.Agents;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
 using KefuDesk.Infrastructure.Jobs;
+using KefuDesk.Infrastructure.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -25,9 +26,44 @@ public sealed class Router(
     TimeProvider clock,
     ConversationWriter writer,
     QueueNotices notices,
+    WorkspaceFeed feed,
     IOptions<RoutingOptions> options,
     ILogger<Router> log) : LeasedJob(dbFactory, clock, log)
 {
+    /// <summary>Passes woken by activity are at least this far apart, so a rush is routed in batches.</summary>
+    private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(50);
+
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// A pass runs every interval, and sooner when a buyer writes into an unassigned conversation or a
+    /// conversation changes anywhere in the cluster (the workspace feed crosses nodes), so a buyer is
+    /// greeted within moments rather than at the next tick.
+    /// </summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscription = options.Value.WakeOnActivity
+            ? feed.Subscribe(notice =>
+            {
+                if (notice.Kind == WorkspaceNoticeKind.ConversationChanged || (notice.Kind == WorkspaceNoticeKind.MessageCreated && notice.AssigneeId is null))
+                {
+                    _wake.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            })
+            : null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = _wake;
+            await Task.WhenAny(wake.Task, Task.Delay(Interval, Clock, stoppingToken));
+            stoppingToken.ThrowIfCancellationRequested();
+            Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            await RunIfHolderAsync(stoppingToken);
+            await Task.Delay(MinGap, stoppingToken);
+        }
+    }
+
     /// <summary>At most this many waiting buyers are considered in one pass (the rest wait for the next).</summary>
     public const int MaxPerPass = 20_000;
 

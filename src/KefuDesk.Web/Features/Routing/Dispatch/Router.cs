@@ -72,7 +72,7 @@ public sealed class Router(
     protected override TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Max(100, options.Value.PassMilliseconds));
 
     /// <summary>Decisions taken by the last pass (for the benchmark and the board).</summary>
-    public PassResult LastPass { get; private set; } = new(0, 0, 0, 0);
+    public PassResult LastPass { get; private set; } = PassResult.Idle;
 
     public override async Task RunOnceAsync(CancellationToken ct)
     {
@@ -81,6 +81,7 @@ public sealed class Router(
             return;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = Clock.GetUtcNow().UtcDateTime;
         List<Waiting> waiting;
         List<Assigned> open;
@@ -112,7 +113,7 @@ public sealed class Router(
             var shops = waiting.Select(w => w.ShopId).Concat(open.Select(o => o.ShopId)).Distinct().ToList();
             if (shops.Count == 0)
             {
-                LastPass = new PassResult(0, 0, 0, 0);
+                LastPass = PassResult.Idle;
                 return;
             }
 
@@ -127,12 +128,21 @@ public sealed class Router(
                 .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         }
 
+        var read = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         var commands = new List<RoutingCommand>();
         commands.AddRange(Reroutes(open, picture, now));
         var (assigned, stillWaiting) = Distribute(waiting, picture, lastAgents, now, commands);
         commands.AddRange(WaitNotices(open, picture, now));
-        var refused = await ExecuteAsync(commands, ct);
-        LastPass = new PassResult(waiting.Count, assigned, stillWaiting.Count, refused);
+        var decided = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var (refused, commitTimes) = await ExecuteAsync(commands, ct);
+        LastPass = new PassResult(waiting.Count, assigned, stillWaiting.Count, refused)
+        {
+            Decisions = commands.Count,
+            ReadTime = read,
+            DecideTime = decided - read,
+            Total = System.Diagnostics.Stopwatch.GetElapsedTime(started),
+            CommitTimes = commitTimes,
+        };
         await notices.TellAsync(Places(stillWaiting, recentlyAssigned), ct);
     }
 
@@ -251,16 +261,20 @@ public sealed class Router(
         }
     }
 
-    private async Task<int> ExecuteAsync(List<RoutingCommand> commands, CancellationToken ct)
+    private async Task<(int Refused, IReadOnlyList<TimeSpan> CommitTimes)> ExecuteAsync(List<RoutingCommand> commands, CancellationToken ct)
     {
         var refused = 0;
+        var times = new System.Collections.Concurrent.ConcurrentBag<TimeSpan>();
         foreach (var chunk in commands.Chunk(1000))
         {
             var runs = chunk.Select(async c =>
             {
+                var submitted = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
-                    return await writer.ExecuteAsync(c, ct);
+                    var done = await writer.ExecuteAsync(c, ct);
+                    times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(submitted));
+                    return done;
                 }
                 catch (KefuDeskException ex)
                 {
@@ -272,7 +286,7 @@ public sealed class Router(
             refused += (await Task.WhenAll(runs)).Count(ok => !ok);
         }
 
-        return refused;
+        return (refused, [.. times]);
     }
 
     private static IEnumerable<QueuePlace> Places(List<Waiting> stillWaiting, Dictionary<Guid, int> recentlyAssigned) =>
@@ -308,5 +322,18 @@ public sealed class Router(
         DateTime? LastAgentReplyAt, DateTime? WaitNoticeAt, Channel Channel, bool AgentOffline, string? Nickname);
 }
 
-/// <summary>What a pass saw and did: buyers considered, given to agents, still waiting, decisions refused by the writer.</summary>
-public sealed record PassResult(int Considered, int Assigned, int Waiting, int Refused);
+/// <summary>What a pass saw and did: buyers considered, given to agents, still waiting, decisions refused by the writer; and how long it took.</summary>
+public sealed record PassResult(int Considered, int Assigned, int Waiting, int Refused)
+{
+    public static readonly PassResult Idle = new(0, 0, 0, 0);
+
+    /// <summary>Commands issued: assignments, queue entries, re-routes, automatic replies.</summary>
+    public int Decisions { get; init; }
+
+    public TimeSpan ReadTime { get; init; }
+    public TimeSpan DecideTime { get; init; }
+    public TimeSpan Total { get; init; }
+
+    /// <summary>For each command, from submission to the writer until its transaction committed.</summary>
+    public IReadOnlyList<TimeSpan> CommitTimes { get; init; } = [];
+}

@@ -109,6 +109,6 @@ public static class WidgetApi
         var buyer = BuyerIdentity.From(user);
         flood.Check(buyer.CustomerId);
         return TypedResults.Ok(await writer.ExecuteAsync(SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread,
-            request.ConversationId, request.ClientMessageId, request.Body)));
+            request.ConversationId, request.ClientMessageId, request.Body, OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId))));
     }
 }

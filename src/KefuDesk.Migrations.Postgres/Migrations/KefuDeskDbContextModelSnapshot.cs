@@ -284,6 +284,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Property<long>("AgentReadSequence")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("uuid");
 
@@ -310,6 +313,16 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Property<long>("CustomerReadSequence")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("EntryPoint")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("GroupSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastAgentReplyAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("LastCustomerMessageAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -334,6 +347,16 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Property<string>("OpenThreadKey")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("PassedOverAgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Question")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("QueuePriority")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
@@ -363,6 +386,12 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("WaitNoticeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ChannelAccountId");
@@ -376,6 +405,8 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasIndex("ShopId", "LeftOffline");
 
                     b.HasIndex("ShopId", "Status", "LastMessageAt");
+
+                    b.HasIndex("Status", "AssigneeId", "WaitingSince");
 
                     b.HasIndex("ShopId", "CustomerId", "Channel", "OpenThreadKey")
                         .IsUnique();
@@ -607,6 +638,11 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Property<string>("Phone")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
 
@@ -856,6 +892,129 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.ToTable("PhoneCalls");
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Routing.Agents.AgentSeat", b =>
+                {
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("LastActiveAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastAssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ReceptionLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("StatusReason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("StatusSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AgentId");
+
+                    b.ToTable("AgentSeats");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Agents.AgentStatusChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId", "At");
+
+                    b.ToTable("AgentStatusChanges");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Groups.EntryRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
+
+                    b.HasIndex("ShopId", "Position");
+
+                    b.ToTable("EntryRules");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Groups.SkillGroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
+                    b.HasKey("GroupId", "AgentId");
+
+                    b.HasIndex("AgentId");
+
+                    b.ToTable("SkillGroupMembers");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Routing.Presence.AgentPresence", b =>
                 {
                     b.Property<Guid>("AgentId")
@@ -880,10 +1039,47 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AfterHoursReply")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("AnswerTimeoutSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BusyReply")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Greeting")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Hours")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("LastAgentId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
+
+                    b.Property<Guid?>("OverflowGroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("QueueTimeoutSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("RerouteWhenOffline")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("ServiceType")
                         .HasMaxLength(20)
@@ -892,7 +1088,25 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Property<Guid>("ShopId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("StickyDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("WaitNotice")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("WaitNoticeSeconds")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("OverflowGroupId");
 
                     b.HasIndex("ShopId");
 
@@ -1138,6 +1352,10 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hours")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1586,6 +1804,54 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Routing.Agents.AgentSeat", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithOne()
+                        .HasForeignKey("KefuDesk.Features.Routing.Agents.AgentSeat", "AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Agents.AgentStatusChange", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Groups.EntryRule", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Shop.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Groups.SkillGroupMember", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Routing.Presence.AgentPresence", b =>
                 {
                     b.HasOne("KefuDesk.Features.Identity.Agent", null)
@@ -1597,6 +1863,11 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("KefuDesk.Features.Routing.SkillGroup", b =>
                 {
+                    b.HasOne("KefuDesk.Features.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("OverflowGroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("KefuDesk.Features.Shop.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")

@@ -279,6 +279,9 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<long>("AgentReadSequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("TEXT");
 
@@ -305,6 +308,16 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<long>("CustomerReadSequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EntryPoint")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("GroupSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastAgentReplyAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LastCustomerMessageAt")
                         .HasColumnType("TEXT");
 
@@ -329,6 +342,16 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<string>("OpenThreadKey")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PassedOverAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Question")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("QueuePriority")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT");
@@ -358,6 +381,12 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("WaitNoticeAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ChannelAccountId");
@@ -371,6 +400,8 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.HasIndex("ShopId", "LeftOffline");
 
                     b.HasIndex("ShopId", "Status", "LastMessageAt");
+
+                    b.HasIndex("Status", "AssigneeId", "WaitingSince");
 
                     b.HasIndex("ShopId", "CustomerId", "Channel", "OpenThreadKey")
                         .IsUnique();
@@ -599,6 +630,11 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Phone")
                         .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -847,6 +883,129 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.ToTable("PhoneCalls");
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Routing.Agents.AgentSeat", b =>
+                {
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastActiveAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastAssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReceptionLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusReason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StatusSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AgentId");
+
+                    b.ToTable("AgentSeats");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Agents.AgentStatusChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId", "At");
+
+                    b.ToTable("AgentStatusChanges");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Groups.EntryRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
+
+                    b.HasIndex("ShopId", "Position");
+
+                    b.ToTable("EntryRules");
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Groups.SkillGroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GroupId", "AgentId");
+
+                    b.HasIndex("AgentId");
+
+                    b.ToTable("SkillGroupMembers");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Routing.Presence.AgentPresence", b =>
                 {
                     b.Property<Guid>("AgentId")
@@ -871,10 +1030,47 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AfterHoursReply")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AnswerTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BusyReply")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Greeting")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hours")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LastAgentId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OverflowGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("QueueTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RerouteWhenOffline")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ServiceType")
                         .HasMaxLength(20)
@@ -883,7 +1079,25 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ShopId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("StickyDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WaitNotice")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WaitNoticeSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("OverflowGroupId");
 
                     b.HasIndex("ShopId");
 
@@ -1126,6 +1340,10 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hours")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -1569,6 +1787,54 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Routing.Agents.AgentSeat", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithOne()
+                        .HasForeignKey("KefuDesk.Features.Routing.Agents.AgentSeat", "AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Agents.AgentStatusChange", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Groups.EntryRule", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Shop.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Routing.Groups.SkillGroupMember", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Identity.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KefuDesk.Features.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Routing.Presence.AgentPresence", b =>
                 {
                     b.HasOne("KefuDesk.Features.Identity.Agent", null)
@@ -1580,6 +1846,11 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("KefuDesk.Features.Routing.SkillGroup", b =>
                 {
+                    b.HasOne("KefuDesk.Features.Routing.SkillGroup", null)
+                        .WithMany()
+                        .HasForeignKey("OverflowGroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("KefuDesk.Features.Shop.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")

@@ -3,7 +3,8 @@ using KefuDesk.Infrastructure.Data;
 namespace KefuDesk.Tests.Infrastructure;
 
 /// <summary>One node and one fresh database per test class; tests create their own buyers and conversations.</summary>
-public abstract class AppFixture(DatabaseProvider provider, ManualClock? clock = null) : IAsyncLifetime
+public abstract class AppFixture(DatabaseProvider provider, ManualClock? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    : IAsyncLifetime
 {
     /// <summary>The node's clock when the fixture drives time by hand; null for the real clock.</summary>
     public ManualClock? Clock => clock;
@@ -21,7 +22,7 @@ public abstract class AppFixture(DatabaseProvider provider, ManualClock? clock =
     public async Task InitializeAsync()
     {
         _database = TestDatabase.Create(provider);
-        _app = new KefuDeskApp(_database, clock: clock);
+        _app = new KefuDeskApp(_database, settings: settings, clock: clock);
         _world = await TestWorld.SeedAsync(_app.Services);
     }
 
@@ -51,3 +52,20 @@ public sealed class PostgresApp() : AppFixture(DatabaseProvider.Postgres);
 public sealed class ClockedSqliteApp() : AppFixture(DatabaseProvider.Sqlite, ManualClock.StartingNow());
 
 public sealed class ClockedPostgresApp() : AppFixture(DatabaseProvider.Postgres, ManualClock.StartingNow());
+
+/// <summary>Routing on, but its passes run only when a test calls them (the clock is the test's).</summary>
+public sealed class RoutingSqliteApp() : AppFixture(DatabaseProvider.Sqlite, ManualClock.StartingNow(), RoutingSettings.DrivenByTests);
+
+public sealed class RoutingPostgresApp() : AppFixture(DatabaseProvider.Postgres, ManualClock.StartingNow(), RoutingSettings.DrivenByTests);
+
+public static class RoutingSettings
+{
+    public static readonly IReadOnlyDictionary<string, string?> DrivenByTests = new Dictionary<string, string?>
+    {
+        ["KefuDesk:Routing:Enabled"] = "true",
+        ["KefuDesk:Routing:PassMilliseconds"] = "86400000",
+        ["KefuDesk:Routing:WakeOnActivity"] = "false",
+        ["KefuDesk:Routing:IdleMinutes"] = "15",
+        ["KefuDesk:BuyerMessageBurst"] = "100000",
+    };
+}

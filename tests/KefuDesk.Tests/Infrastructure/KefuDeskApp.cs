@@ -46,6 +46,8 @@ public sealed class KefuDeskApp : WebApplicationFactory<Program>
         builder.UseSetting("KefuDesk:Demo", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
+        // Automatic routing changes who holds a conversation on its own; tests of other features keep it off (Routing tests turn it on).
+        builder.UseSetting("KefuDesk:Routing:Enabled", "false");
         builder.UseSetting("Attachments:Path", Path.Combine(Path.GetTempPath(), "kefudesk-tests", "attachments"));
         foreach (var (key, value) in _settings)
         {

@@ -28,6 +28,8 @@ public sealed partial class Conversation
 
         var previous = AssigneeId;
         AssigneeId = agentId;
+        AssignedAt = at;
+        WaitingSince = null;
         if (Status is ConversationStatus.New or ConversationStatus.Queued)
         {
             Status = ConversationStatus.Open;
@@ -49,6 +51,8 @@ public sealed partial class Conversation
 
         var previous = AssigneeId;
         AssigneeId = agentId;
+        AssignedAt = at;
+        WaitingSince = null;
         Status = ConversationStatus.Open;
         Version++;
         Record(ConversationEventNames.Transferred, at, agentId, byAgentId, note);
@@ -61,8 +65,11 @@ public sealed partial class Conversation
         GuardTransferable();
         var previous = AssigneeId;
         AssigneeId = null;
+        AssignedAt = null;
         SkillGroupId = groupId;
+        GroupSince = at;
         Status = ConversationStatus.Queued;
+        WaitingSince = at;
         Version++;
         Record(ConversationEventNames.Transferred, at, null, byAgentId, note);
         Raise(new ConversationTransferred(Id, ShopId, CustomerId, previous, null, groupId, byAgentId, note, at));
@@ -138,6 +145,11 @@ public sealed partial class Conversation
     private void Reopen(Guid? byAgentId, DateTime at)
     {
         ResolvedAt = null;
+        if (AssigneeId is null)
+        {
+            WaitingSince = at;
+        }
+
         ChangeStatus(AssigneeId is null ? ConversationStatus.New : ConversationStatus.Open, ConversationEventNames.Reopened, byAgentId, at);
     }
 

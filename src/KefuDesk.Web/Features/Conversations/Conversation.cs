@@ -147,6 +147,7 @@ public sealed partial class Conversation : AggregateRoot
                 AgentReadSequence = message.Sequence;
                 UnreadForAgent = 0;
                 LeftOffline = false;
+                LastAgentReplyAt = at;
                 if (readBefore < message.Sequence - 1)
                 {
                     Raise(new ConversationRead(Id, ShopId, CustomerId, AssigneeId, SenderKind.Agent, message.Sequence - 1));

@@ -7,7 +7,8 @@ namespace KefuDesk.Features.Conversations;
 
 public sealed record MarkReadRequest(long Sequence);
 
-public sealed record TransferBody(Guid? AgentId, Guid? GroupId, string? Note);
+/// <summary><c>Force</c>: a supervisor gives the conversation to an agent even above their reception limit.</summary>
+public sealed record TransferBody(Guid? AgentId, Guid? GroupId, string? Note, bool Force = false);
 
 public sealed record ResolveBody(Guid? CategoryId, string? Summary, IReadOnlyList<string>? Tags);
 
@@ -39,7 +40,7 @@ public static class ConversationActionsApi
         TypedResults.Ok(await writer.ExecuteAsync(new ClaimConversation(user.Access(), id)));
 
     private static async Task<Ok<ConversationStatus>> Transfer(Guid id, TransferBody body, ClaimsPrincipal user, ConversationWriter writer) =>
-        TypedResults.Ok(await writer.ExecuteAsync(new TransferConversation(user.Access(), id, new TransferTarget(body.AgentId, body.GroupId), body.Note)));
+        TypedResults.Ok(await writer.ExecuteAsync(new TransferConversation(user.Access(), id, new TransferTarget(body.AgentId, body.GroupId), body.Note, body.Force)));
 
     private static async Task<Ok<ConversationStatus>> Pend(Guid id, ClaimsPrincipal user, ConversationWriter writer) =>
         TypedResults.Ok(await writer.ExecuteAsync(new PendConversation(user.Access(), id)));

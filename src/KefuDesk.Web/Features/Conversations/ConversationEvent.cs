@@ -52,6 +52,10 @@ public static class ConversationEventNames
     public const string Untagged = "conversation.untagged";
     public const string Read = "conversation.read";
     public const string CustomerMerged = "conversation.customer_merged";
+    public const string Queued = "conversation.queued";
+    public const string Rerouted = "conversation.rerouted";
+    public const string Overflowed = "conversation.overflowed";
+    public const string LeftAsMessage = "conversation.left_as_message";
     public const string MessageCreated = "message.created";
     public const string MessageRecalled = "message.recalled";
     public const string Mentioned = "note.mentioned";

@@ -90,3 +90,29 @@ public sealed record SurveyAnswered(Guid ConversationId, Guid ShopId, Guid Custo
 {
     public string Name => ConversationEventNames.SurveyAnswered;
 }
+
+/// <summary>Why routing took a conversation from an agent.</summary>
+public enum RerouteReason
+{
+    /// <summary>The agent went offline.</summary>
+    AgentOffline,
+
+    /// <summary>The agent did not answer a newly assigned buyer in time.</summary>
+    NoAnswer,
+
+    /// <summary>A supervisor moved it (bulk reassignment).</summary>
+    Supervisor,
+}
+
+/// <summary>Routing took the conversation back from an agent and queued it for the next one (supervisors see each).</summary>
+public sealed record ConversationRerouted(Guid ConversationId, Guid ShopId, Guid CustomerId, Guid FromAgentId, RerouteReason Reason, DateTime At)
+    : IDomainEvent
+{
+    public string Name => ConversationEventNames.Rerouted;
+}
+
+/// <summary>Nobody could take the buyer yet: they wait in their group's queue.</summary>
+public sealed record ConversationQueued(Guid ConversationId, Guid ShopId, Guid CustomerId, Guid? GroupId, DateTime At) : IDomainEvent
+{
+    public string Name => ConversationEventNames.Queued;
+}

@@ -18,6 +18,10 @@ internal sealed class ConversationModel : IEntityTypeConfiguration<Conversation>
         b.Property(c => c.LastMessagePreview).HasMaxLength(Conversation.PreviewLength);
         b.Property(c => c.Version).IsConcurrencyToken();
         b.Ignore(c => c.IsClosed);
+        b.Ignore(c => c.AwaitsRouting);
+        b.Property(c => c.EntryPoint).HasMaxLength(Conversation.EntryMaxLength);
+        b.Property(c => c.Question).HasMaxLength(Conversation.EntryMaxLength);
+        b.HasIndex(c => new { c.Status, c.AssigneeId, c.WaitingSince }); // the routing queue
 
         // One live conversation per buyer, shop, channel and thread; closed ones clear the key
         // and NULLs never collide, on SQLite as on PostgreSQL.

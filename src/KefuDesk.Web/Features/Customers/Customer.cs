@@ -41,6 +41,28 @@ public sealed class Customer
     public DateTime CreatedAt { get; private set; }
     public DateTime LastSeenAt { get; private set; }
 
+    /// <summary>The shop's labels for the buyer, comma-separated (e.g. VIP); routing rules read them.</summary>
+    public string Tags { get; private set; } = "";
+
+    public const int TagsMaxLength = 200;
+
+    public bool IsVip => HasTag("VIP");
+
+    public bool HasTag(string tag) =>
+        Tags.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(tag.Trim(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Replaces the buyer's tags; refused (<c>profile_invalid</c>) when they do not fit.</summary>
+    public void Tag(IEnumerable<string> tags)
+    {
+        var joined = string.Join(',', tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase));
+        if (joined.Length > TagsMaxLength || joined.Contains('\n'))
+        {
+            throw new Infrastructure.Errors.KefuDeskException(Infrastructure.Errors.KefuDeskError.ProfileInvalid, $"tags at most {TagsMaxLength} characters");
+        }
+
+        Tags = joined;
+    }
+
     /// <summary>Set when an agent merged this record into another: that one is the customer now.</summary>
     public Guid? MergedIntoId { get; private set; }
 

@@ -14,6 +14,8 @@ internal sealed class CustomerModel : IEntityTypeConfiguration<Customer>
         b.Property(c => c.Email).HasMaxLength(200);
         b.Ignore(c => c.VisitorCode);
         b.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId);
+        b.Property(c => c.Tags).HasMaxLength(Customer.TagsMaxLength);
+        b.Ignore(c => c.IsVip);
         b.HasOne<Customer>().WithMany().HasForeignKey(c => c.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
     }
 }

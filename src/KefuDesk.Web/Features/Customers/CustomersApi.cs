@@ -2,11 +2,15 @@ using System.Security.Claims;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Identity;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace KefuDesk.Features.Customers;
 
 public sealed record MergeBody(Guid? DuplicateId);
+
+public sealed record TagsBody(IReadOnlyList<string>? Tags);
 
 /// <summary>Staff find customers and merge duplicate records of the same buyer.</summary>
 public static class CustomersApi
@@ -23,6 +27,8 @@ public static class CustomersApi
         api.MapPost("/{id:guid}/merge", Merge).WithName("MergeCustomers")
             .WithSummary("Merge the duplicate record into this one: its conversations, contacts, orders and calls move here; it cannot be undone")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/{id:guid}/tags", Tag).WithName("TagCustomer")
+            .WithSummary("Replace the buyer's tags (e.g. VIP: queued first; entry rules may route by tag)").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -32,6 +38,23 @@ public static class CustomersApi
 
     private static async Task<Ok<IReadOnlyList<CustomerRow>>> Duplicates(Guid id, ClaimsPrincipal user, CustomerDirectory directory, CancellationToken ct) =>
         TypedResults.Ok(await directory.DuplicatesAsync(user.OrganisationId(), id, user.MaySupervise(), ct));
+
+    private static async Task<Ok<TagsBody>> Tag(Guid id, TagsBody body, ClaimsPrincipal user, KefuDeskDbContext db,
+        CancellationToken ct)
+    {
+        var organisation = user.OrganisationId();
+        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == id && c.OrganisationId == organisation, ct)
+                       ?? throw new KefuDeskException(KefuDeskError.CustomerNotFound);
+        customer.Tag(body.Tags ?? []);
+        await db.SaveChangesAsync(ct);
+
+        // A buyer tagged VIP while waiting moves up the queue at once (and back down when untagged).
+        var priority = customer.IsVip ? 1 : 0;
+        await db.Conversations.Where(c => c.CustomerId == id && c.AssigneeId == null && !c.LeftOffline
+                                          && (c.Status == Conversations.ConversationStatus.New || c.Status == Conversations.ConversationStatus.Queued))
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.QueuePriority, priority), ct);
+        return TypedResults.Ok(new TagsBody(customer.Tags.Split(',', StringSplitOptions.RemoveEmptyEntries)));
+    }
 
     private static async Task<Ok<MergeResult>> Merge(Guid id, MergeBody body, ClaimsPrincipal user, ConversationWriter writer, ILoggerFactory logs,
         CancellationToken ct)

@@ -7,6 +7,8 @@ using KefuDesk.Infrastructure.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
+using KefuDesk.Features.Routing.Groups;
+
 namespace KefuDesk.Features.Demo;
 
 /// <summary>
@@ -31,10 +33,16 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
         var jd = new Shop.Shop(Guid.CreateVersion7(), org.Id, "小鹿优选京东自营店", DemoAccounts.SecondShopKey, "jd", _now.AddDays(-200));
         db.Organisations.Add(org);
         db.Shops.AddRange(tmall, jd);
+        var groups = new List<(Shop.Shop Shop, SkillGroup PreSales, SkillGroup AfterSales)>();
         foreach (var shop in new[] { tmall, jd })
         {
-            db.SkillGroups.Add(new SkillGroup(Guid.CreateVersion7(), shop.Id, "售前", ServiceType.PreSales));
-            db.SkillGroups.Add(new SkillGroup(Guid.CreateVersion7(), shop.Id, "售后", ServiceType.AfterSales));
+            var pre = new SkillGroup(Guid.CreateVersion7(), shop.Id, "售前", ServiceType.PreSales);
+            var after = new SkillGroup(Guid.CreateVersion7(), shop.Id, "售后", ServiceType.AfterSales);
+            pre.MakeDefault(true);
+            pre.Configure(new GroupSettings(Greeting: "您好亲!欢迎光临" + shop.Name + ",我是客服,很高兴为您服务!"));
+            after.Configure(new GroupSettings(StickyDays: 3, Greeting: "您好亲,这里是售后服务,请把订单号发给我,马上为您处理~"));
+            db.SkillGroups.AddRange(pre, after);
+            groups.Add((shop, pre, after));
         }
 
         var categories = ConsultationCategory.Defaults(org.Id).ToList();
@@ -67,6 +75,22 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
 
         var xiaomei = staff[DemoAccounts.Agent.UserName];
         var ajie = staff[DemoAccounts.AfterSalesAgent.UserName];
+        foreach (var (shop, pre, after) in groups)
+        {
+            // Pre-sales first to 小美, after-sales first to 阿杰; each helps the other when their own group is full.
+            if (xiaomei.Shops.Any(s => s.ShopId == shop.Id))
+            {
+                db.SkillGroupMembers.AddRange(new SkillGroupMember(pre.Id, xiaomei.Id, 1), new SkillGroupMember(after.Id, xiaomei.Id, 2));
+            }
+
+            db.SkillGroupMembers.AddRange(new SkillGroupMember(pre.Id, ajie.Id, 2), new SkillGroupMember(after.Id, ajie.Id, 1));
+            db.EntryRules.AddRange(
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 1, EntryCondition.Question, "售后问题", after.Id),
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 2, EntryCondition.Keyword, "退货", after.Id),
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 3, EntryCondition.Keyword, "退款", after.Id),
+                new EntryRule(Guid.CreateVersion7(), shop.Id, 4, EntryCondition.Order, "", after.Id));
+        }
+
         var tp = products.Where(p => p.ShopId == tmall.Id).ToDictionary(p => p.Sku);
 
         var chen = Buyer(org, "陈晨", "13812345678");

@@ -47,6 +47,11 @@ public sealed class Shop
 
     public ServicePolicy Policy { get; private set; } = new();
 
+    /// <summary>When the shop serves (JSON of <see cref="Routing.Groups.BusinessHours"/>); null: always. Groups may set their own.</summary>
+    public string? Hours { get; private set; }
+
+    public void ChangeHours(Routing.Groups.BusinessHours? hours) => Hours = hours?.Checked().ToJson();
+
     public PreChatForm PreChat { get; private set; } = new();
 
     public void ChangePreChat(PreChatForm form) => PreChat = form;

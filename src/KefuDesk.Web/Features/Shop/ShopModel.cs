@@ -22,6 +22,7 @@ internal sealed class ShopModel : IEntityTypeConfiguration<Shop>
         b.HasIndex(s => s.WidgetKey).IsUnique();
         b.Property(s => s.WidgetSecret).HasMaxLength(64);
         b.Property(s => s.AllowedOrigins).HasMaxLength(2000);
+        b.Property(s => s.Hours).HasMaxLength(4000);
         b.OwnsOne(s => s.Policy, p =>
         {
             p.Property(x => x.ReopenWindowMinutes).HasColumnName("ReopenWindowMinutes");

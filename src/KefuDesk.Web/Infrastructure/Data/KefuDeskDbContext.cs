@@ -48,6 +48,10 @@ public sealed class KefuDeskDbContext(DbContextOptions<KefuDeskDbContext> option
     public DbSet<PhoneCall> PhoneCalls => Set<PhoneCall>();
     public DbSet<CallbackTask> CallbackTasks => Set<CallbackTask>();
     public DbSet<Features.Routing.Presence.AgentPresence> AgentPresences => Set<Features.Routing.Presence.AgentPresence>();
+    public DbSet<Features.Routing.Agents.AgentSeat> AgentSeats => Set<Features.Routing.Agents.AgentSeat>();
+    public DbSet<Features.Routing.Agents.AgentStatusChange> AgentStatusChanges => Set<Features.Routing.Agents.AgentStatusChange>();
+    public DbSet<Features.Routing.Groups.SkillGroupMember> SkillGroupMembers => Set<Features.Routing.Groups.SkillGroupMember>();
+    public DbSet<Features.Routing.Groups.EntryRule> EntryRules => Set<Features.Routing.Groups.EntryRule>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

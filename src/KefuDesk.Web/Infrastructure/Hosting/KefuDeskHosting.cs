@@ -11,6 +11,7 @@ using KefuDesk.Features.Customers;
 using KefuDesk.Features.Demo;
 using KefuDesk.Features.Identity;
 using KefuDesk.Features.Phone;
+using KefuDesk.Features.Routing;
 using KefuDesk.Features.Search;
 using KefuDesk.Features.Shop;
 using KefuDesk.Features.Widget;
@@ -89,8 +90,7 @@ public static class KefuDeskHosting
         services.AddSingleton<ShopSettings>();
         services.AddSingleton<CustomerDirectory>();
         services.AddSingleton<BuyerFloodGuard>();
-        services.AddSingleton<Features.Routing.Presence.Presence>();
-        services.AddHostedService(sp => sp.GetRequiredService<Features.Routing.Presence.Presence>());
+        services.AddRoutingFeature(builder.Configuration);
         services.AddHostedService<DemoBanner>();
         return builder;
     }
@@ -127,6 +127,7 @@ public static class KefuDeskHosting
         app.MapShopSettingsApi();
         app.MapCustomersApi();
         app.MapHistorySearch();
+        app.MapRoutingApi();
         app.MapWidgetScript();
         app.MapDemoShop();
         app.MapCultureSwitch();

@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace KefuDesk.Features.Conversations.Realtime;
 
+/// <summary><c>Entry</c>: where the buyer started (entry point, page, picked question, order); read on the first message of a conversation.</summary>
 public sealed record BuyerSendRequest(string? ClientMessageId, string? Body, Guid? ConversationId, Guid? AttachmentId = null,
-    Guid? ProductId = null, Guid? OrderId = null);
+    Guid? ProductId = null, Guid? OrderId = null, Routing.Groups.EntryContext? Entry = null);
 
 /// <summary>The buyer's thread as the widget opens it: their current conversation's latest messages.</summary>
 public sealed record BuyerThread(Guid? ConversationId, IReadOnlyList<MessageView> Messages, bool HasMore, long AgentReadSequence = 0);
@@ -40,7 +41,7 @@ public sealed class BuyerHub(ConversationWriter writer, ConversationQueries quer
         var buyer = Buyer;
         flood.Check(buyer.CustomerId);
         var sent = await writer.ExecuteAsync(Writing.SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread, request.ConversationId,
-            request.ClientMessageId, request.Body, OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId)));
+            request.ClientMessageId, request.Body, OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId), entry: request.Entry));
         return sent.ForBuyer()!;
     }
 

@@ -26,6 +26,9 @@ public static class HubEvents
     public const string Typing = "typing";
     public const string Mentioned = "mentioned";
     public const string SurveyAnswered = "surveyAnswered";
+
+    /// <summary>To a waiting buyer: their place in the queue and the estimated wait.</summary>
+    public const string QueuePlace = "queuePlace";
 }
 
 public sealed record AssignmentNotice(Guid ConversationId, Guid ShopId, Guid AgentId, Guid? PreviousAgentId);

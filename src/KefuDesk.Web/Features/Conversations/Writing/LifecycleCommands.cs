@@ -17,6 +17,11 @@ public sealed class ClaimConversation(StaffAccess staff, Guid conversationId) : 
     {
         var conversation = batch.StaffConversation(staff, conversationId);
         conversation.EnsureMayAct(staff);
+        if (conversation.AssigneeId != staff.AgentId)
+        {
+            Routing.Agents.Seating.Take(batch, staff.AgentId, force: staff.MaySupervise);
+        }
+
         conversation.Assign(staff.AgentId, staff.AgentId, batch.Now);
         return new ConversationAssignment(conversation.Id, staff.AgentId, conversation.Status);
     }
@@ -34,7 +39,7 @@ public sealed record TransferTarget(Guid? AgentId, Guid? GroupId)
 /// Hands a conversation to a colleague or a group (转接), with a note the next agent sees in the
 /// thread; the buyer is told whom they are now talking to.
 /// </summary>
-public sealed class TransferConversation(StaffAccess staff, Guid conversationId, TransferTarget target, string? note)
+public sealed class TransferConversation(StaffAccess staff, Guid conversationId, TransferTarget target, string? note, bool force = false)
     : ConversationCommand<ConversationStatus>
 {
     public const int NoteMaxLength = 500;
@@ -53,6 +58,12 @@ public sealed class TransferConversation(StaffAccess staff, Guid conversationId,
         {
             var colleague = batch.StaffServing(conversation.ShopId).FirstOrDefault(s => s.AgentId == agentId)
                 ?? throw new KefuDeskException(KefuDeskError.TransferInvalid);
+            if (conversation.AssigneeId != agentId)
+            {
+                // A colleague at their limit is refused; a supervisor may force it (strong-arm a rush).
+                Routing.Agents.Seating.Take(batch, agentId, force: force && staff.MaySupervise);
+            }
+
             conversation.TransferToAgent(agentId, staff.AgentId, _note, batch.Now);
             told = ShopText.Get("System.TransferredToAgent", colleague.Nickname);
         }

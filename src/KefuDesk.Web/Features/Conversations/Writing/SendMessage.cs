@@ -58,8 +58,11 @@ public sealed class SendMessage : ConversationCommand<MessageView>
 
     /// <summary>A buyer writing to a shop; <paramref name="conversationId"/> is optional.</summary>
     public static SendMessage FromCustomer(Guid organisationId, LiveThread thread, Guid? conversationId,
-        string? clientMessageId, string? body, OutgoingContent? content = null, string? subject = null) =>
-        new(clientMessageId, body, content) { OrganisationId = organisationId, Thread = thread, ConversationId = conversationId, Subject = subject };
+        string? clientMessageId, string? body, OutgoingContent? content = null, string? subject = null, Routing.Groups.EntryContext? entry = null) =>
+        new(clientMessageId, body, content) { OrganisationId = organisationId, Thread = thread, ConversationId = conversationId, Subject = subject, Entry = entry };
+
+    /// <summary>Where the buyer started (entry point, page, question, order): entry rules choose the group from it.</summary>
+    public Routing.Groups.EntryContext? Entry { get; private init; }
 
     /// <summary>
     /// A buyer writing through a channel account (email, IM bridge, WeChat). The buyer is found by
@@ -134,6 +137,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             conversation = Conversation.Start(Guid.CreateVersion7(batch.Now), arrival.ShopId, customer.Id, arrival.Channel, arrival.ThreadKey,
                 null, batch.Now, Subject, arrival.ChannelAccountId);
             batch.Add(conversation);
+            Routing.Groups.EntryRouting.Route(batch, conversation, customer, null, Body, Content?.OrderId is not null);
         }
 
         var (kind, content) = ResolveContent(batch, conversation, customerId: customer.Id, agentId: null, fromChannel: true);
@@ -164,7 +168,8 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             var customer = batch.Customer(thread.CustomerId);
             if (customer is null)
             {
-                batch.Add(Customer.Visitor(thread.CustomerId, OrganisationId!.Value, batch.Now));
+                customer = Customer.Visitor(thread.CustomerId, OrganisationId!.Value, batch.Now);
+                batch.Add(customer);
             }
             else
             {
@@ -174,6 +179,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             conversation = Conversation.Start(Guid.CreateVersion7(batch.Now), thread.ShopId, thread.CustomerId,
                 thread.Channel, thread.ThreadKey, null, batch.Now, Subject);
             batch.Add(conversation);
+            Routing.Groups.EntryRouting.Route(batch, conversation, customer, Entry, Body, Content?.OrderId is not null);
         }
 
         var (kind, content) = ResolveContent(batch, conversation, customerId: thread.CustomerId, agentId: null);
@@ -217,6 +223,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
         var (kind, content) = ResolveContent(batch, conversation, customerId: null, agentId: staff.AgentId);
         if (conversation.AssigneeId is null)
         {
+            Routing.Agents.Seating.Take(batch, staff.AgentId, force: staff.MaySupervise);
             conversation.Assign(staff.AgentId, staff.AgentId, batch.Now);
         }
 

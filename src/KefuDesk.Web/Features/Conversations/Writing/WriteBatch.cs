@@ -236,6 +236,18 @@ public sealed class WriteBatch
     }
 
     private readonly Dictionary<Guid, bool> _staffed = [];
+    private readonly Dictionary<(Type, Guid), object> _cache = [];
+
+    /// <summary>Something read once per batch and key (a shop's entry rules, an agent's load).</summary>
+    public T Cached<T>(Guid key, Func<T> load) where T : class
+    {
+        if (!_cache.TryGetValue((typeof(T), key), out var value))
+        {
+            _cache[(typeof(T), key)] = value = load();
+        }
+
+        return (T)value;
+    }
 
     /// <summary>The shop's rules for ending and reopening conversations.</summary>
     public Shop.ServicePolicy Policy(Guid shopId) => Db.Shops.Find(shopId)?.Policy ?? new Shop.ServicePolicy();

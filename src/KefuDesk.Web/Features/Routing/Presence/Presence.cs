@@ -8,7 +8,8 @@ namespace KefuDesk.Features.Routing.Presence;
 /// Who is online: this node counts its own connections per agent (workspace screens, agent hub) and
 /// beats for them every 30 seconds; the answer comes from the database, so it is the cluster's.
 /// </summary>
-public sealed class Presence(IDbContextFactory<KefuDeskDbContext> dbFactory, TimeProvider clock, ILogger<Presence> log) : BackgroundService
+public sealed class Presence(IDbContextFactory<KefuDeskDbContext> dbFactory, TimeProvider clock, Agents.AgentStatuses statuses, ILogger<Presence> log)
+    : BackgroundService
 {
     private static readonly TimeSpan BeatEvery = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<Guid, int> _connections = new();
@@ -18,6 +19,7 @@ public sealed class Presence(IDbContextFactory<KefuDeskDbContext> dbFactory, Tim
     {
         _connections.AddOrUpdate(agentId, 1, (_, n) => n + 1);
         await BeatAsync([agentId], ct);
+        await statuses.SignedInAsync(agentId, ct); // opening the workspace is coming online (忙碌/小休 stay as chosen)
         return new Connection(this, agentId);
     }
 

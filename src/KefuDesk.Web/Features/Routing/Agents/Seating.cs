@@ -1,0 +1,53 @@
+using KefuDesk.Features.Conversations;
+using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Infrastructure.Errors;
+
+namespace KefuDesk.Features.Routing.Agents;
+
+/// <summary>
+/// The reception-limit guard every assignment passes through, inside the conversation writer's
+/// transaction: count the agent's open conversations, refuse at the limit unless forced, and move
+/// the agent's seat version so a concurrent assignment on another node fails and counts again.
+/// </summary>
+public static class Seating
+{
+    /// <summary>Open and pending conversations occupy a seat; resolved ones free it.</summary>
+    public static int LoadOf(WriteBatch batch, Guid agentId) => Counter(batch, agentId).Value;
+
+    public static AgentSeat SeatOf(WriteBatch batch, Guid agentId)
+    {
+        var seat = batch.Db.AgentSeats.Find(agentId);
+        if (seat is null)
+        {
+            seat = new AgentSeat(agentId, batch.Now);
+            batch.Db.AgentSeats.Add(seat);
+        }
+
+        return seat;
+    }
+
+    /// <summary>Takes a seat of the agent for one more conversation; refuses with <c>reception_limit_reached</c>.</summary>
+    public static void Take(WriteBatch batch, Guid agentId, bool force)
+    {
+        var seat = SeatOf(batch, agentId);
+        var load = Counter(batch, agentId);
+        if (!force && load.Value >= seat.Limit)
+        {
+            throw new KefuDeskException(KefuDeskError.ReceptionLimitReached, $"{load.Value}/{seat.Limit}");
+        }
+
+        load.Value++;
+        seat.Seated(batch.Now);
+    }
+
+    private static Load Counter(WriteBatch batch, Guid agentId) => batch.Cached(agentId, () => new Load
+    {
+        Value = batch.Db.Conversations.Count(c => c.AssigneeId == agentId
+                                                  && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending)),
+    });
+
+    private sealed class Load
+    {
+        public int Value { get; set; }
+    }
+}

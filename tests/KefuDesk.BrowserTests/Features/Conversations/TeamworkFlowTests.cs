@@ -61,8 +61,7 @@ public sealed class TeamworkFlowTests(BrowserFixture fx) : IClassFixture<Browser
         await Expect(photo).ToHaveJSPropertyAsync("naturalWidth", PhotoWidth);
 
         // She replies (which picks it up), then writes an internal note for the team.
-        await By(agent, "composer").FillAsync("亲,照片收到了,非常抱歉!我帮您转给售后同事办理换货。");
-        await By(agent, "composer").PressAsync("Enter");
+        await WorkspacePage.ReplyAsync(agent, "亲,照片收到了,非常抱歉!我帮您转给售后同事办理换货。");
         await Expect(By(agent, "thread-status")).ToHaveTextAsync("接待中");
         await By(agent, "mode-note").ClickAsync();
         await By(agent, "composer").FillAsync(note);
@@ -96,8 +95,7 @@ public sealed class TeamworkFlowTests(BrowserFixture fx) : IClassFixture<Browser
         await Expect(colleague.Locator("[data-testid=message][data-internal=true]", new() { HasText = handover })).ToContainTextAsync("转接备注");
 
         // He sends a wrong order number and takes it back (撤回) at once.
-        await By(colleague, "composer").FillAsync(wrongReply);
-        await By(colleague, "composer").PressAsync("Enter");
+        await WorkspacePage.ReplyAsync(colleague, wrongReply);
         await Expect(buyer.Locator("[data-testid=kefudesk-message][data-sender=agent]").Last).ToContainTextAsync("HX0000");
         var wrong = colleague.Locator("[data-testid=message]", new() { HasText = wrongReply });
         await wrong.Locator("[data-testid=recall]").ClickAsync();

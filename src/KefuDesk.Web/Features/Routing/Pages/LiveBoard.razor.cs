@@ -125,6 +125,7 @@ public sealed partial class LiveBoard : IAsyncDisposable
             _seatOpen = false;
             Snackbar.Add(T["Board.SeatSaved", _agent!.Name], Severity.Success);
             await RefreshAsync();
+            StateHasChanged(); // called by the form, not through an event of this page
         }
 
         return error;
@@ -153,6 +154,7 @@ public sealed partial class LiveBoard : IAsyncDisposable
             }
 
             await RefreshAsync();
+            StateHasChanged();
         }
 
         return error;

@@ -104,6 +104,7 @@ public sealed partial class RoutingSettingsPage
             _groupOpen = false;
             Snackbar.Add(T["RoutingSettings.GroupSaved", input.Name.Trim()], Severity.Success);
             await ReloadAsync();
+            StateHasChanged(); // called by the form, not through an event of this page
         }
 
         return error;
@@ -138,6 +139,7 @@ public sealed partial class RoutingSettingsPage
         {
             Snackbar.Add(T["RoutingSettings.RulesSaved"], Severity.Success);
             _routing = await Admin.ShopAsync(_organisation, _shopId, default); // the editor keeps its rows: they are what was saved
+            StateHasChanged();
         }
 
         return error;

@@ -59,6 +59,29 @@ public sealed class RoutingUiTests(BrowserFixture fx) : IClassFixture<BrowserFix
     }
 
     [Fact]
+    public async Task An_agent_set_away_for_idleness_sees_it_and_is_back_online_at_the_first_mouse_move()
+    {
+        await using var context = await fx.NewContextAsync();
+        var agent = await fx.SignInAsync(context, DemoAccounts.AfterSalesAgent.UserName, DemoAccounts.AfterSalesAgent.Password);
+        await Expect(By(agent, "my-status")).ToHaveAttributeAsync("data-status", "online");
+
+        // What the status sweep does after the idle time (15 minutes by default).
+        var agentId = await AgentIdAsync(DemoAccounts.AfterSalesAgent.UserName);
+        await fx.App.Services.GetRequiredService<AgentStatuses>().ChangeAsync(agentId, _ => AgentStatus.Away, StatusReason.Idle);
+
+        // The selector reads the status again every 10 seconds.
+        await Expect(By(agent, "my-status")).ToHaveAttributeAsync("data-status", "away", new() { Timeout = 25_000 });
+        await Expect(By(agent, "my-status-label")).ToHaveTextAsync("离开");
+
+        await agent.Mouse.MoveAsync(400, 300);
+        await agent.Mouse.MoveAsync(420, 320);
+
+        await Expect(By(agent, "my-status")).ToHaveAttributeAsync("data-status", "online");
+        var seat = await fx.App.Services.GetRequiredService<AgentStatuses>().GetAsync(agentId);
+        Assert.Equal((AgentStatus.Online, StatusReason.Returned), (seat.Status, seat.Reason));
+    }
+
+    [Fact]
     public async Task A_supervisor_changes_an_agents_reception_limit_on_the_board()
     {
         await using var context = await fx.NewContextAsync();

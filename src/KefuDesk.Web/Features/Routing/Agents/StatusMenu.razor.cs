@@ -24,7 +24,7 @@ public sealed partial class StatusMenu : IAsyncDisposable
     public const int ActivityEveryMilliseconds = 60_000;
 
     private static readonly AgentStatus[] Choices = [AgentStatus.Online, AgentStatus.Busy, AgentStatus.Break, AgentStatus.Offline];
-    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(10);
 
     // A burst of conversation changes (routing hands out a queue) is counted once.
     private static readonly TimeSpan RecountAfter = TimeSpan.FromSeconds(1);

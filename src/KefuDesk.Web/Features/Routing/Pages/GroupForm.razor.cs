@@ -75,7 +75,8 @@ public sealed partial class GroupForm
         _answerTimeoutSeconds = s1.AnswerTimeoutSeconds;
         _rerouteWhenOffline = s1.RerouteWhenOffline;
         _ownHours = s1.Hours is not null;
-        foreach (var m in g.Members)
+        // A member who no longer serves the shop cannot stay one (the service would refuse the whole group).
+        foreach (var m in g.Members.Where(m => _members.ContainsKey(m.AgentId)))
         {
             _members[m.AgentId] = (true, m.Priority);
         }
@@ -90,6 +91,12 @@ public sealed partial class GroupForm
         if (string.IsNullOrWhiteSpace(_name))
         {
             _error = T["RoutingSettings.NameRequired"];
+            return;
+        }
+
+        if (_ownHours && _hoursEditor?.Problem() is { } problem)
+        {
+            _error = problem;
             return;
         }
 

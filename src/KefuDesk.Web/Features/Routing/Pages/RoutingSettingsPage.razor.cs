@@ -24,7 +24,9 @@ public sealed partial class RoutingSettingsPage
     private Guid _shopId;
     private ShopRoutingView? _routing;
     private IReadOnlyList<GroupForm.StaffChoice> _staff = [];
-    private int _version;
+    // An editor starts again from what is stored when its key moves: another shop, or rules removed with a group.
+    private int _rulesKey;
+    private int _hoursKey;
     private bool _interactive;
     private bool _groupOpen;
     private GroupView? _editing;
@@ -78,13 +80,15 @@ public sealed partial class RoutingSettingsPage
                             select new GroupForm.StaffChoice(a.Id, a.DisplayName, a.Nickname)).ToListAsync();
         }
 
-        await ReloadAsync();
+        await ReloadAsync(restartRules: true, restartHours: true);
     }
 
-    private async Task ReloadAsync()
+    /// <summary>Reads the shop again; the rules and hours editors keep unsaved edits unless told to start again.</summary>
+    private async Task ReloadAsync(bool restartRules = false, bool restartHours = false)
     {
         _routing = await Admin.ShopAsync(_organisation, _shopId, default);
-        _version++;
+        _rulesKey += restartRules ? 1 : 0;
+        _hoursKey += restartHours ? 1 : 0;
     }
 
     private void OpenGroup(GroupView? group)
@@ -128,7 +132,7 @@ public sealed partial class RoutingSettingsPage
         {
             _removeOpen = false;
             Snackbar.Add(T["RoutingSettings.GroupRemoved", _removing!.Name], Severity.Success);
-            await ReloadAsync();
+            await ReloadAsync(restartRules: true); // its entry rules are gone with it
         }
     }
 
@@ -138,7 +142,7 @@ public sealed partial class RoutingSettingsPage
         if (error is null)
         {
             Snackbar.Add(T["RoutingSettings.RulesSaved"], Severity.Success);
-            _routing = await Admin.ShopAsync(_organisation, _shopId, default); // the editor keeps its rows: they are what was saved
+            await ReloadAsync(); // the editor's rows are what was saved
             StateHasChanged();
         }
 
@@ -148,11 +152,11 @@ public sealed partial class RoutingSettingsPage
     private async Task SaveHoursAsync()
     {
         var hours = _hoursEditor?.Current();
-        _hoursError = await Refusal(() => Admin.ChangeHoursAsync(_organisation, _shopId, hours, default));
+        _hoursError = _hoursEditor?.Problem() ?? await Refusal(() => Admin.ChangeHoursAsync(_organisation, _shopId, hours, default));
         if (_hoursError is null)
         {
             Snackbar.Add(T["RoutingSettings.HoursSaved"], Severity.Success);
-            _routing = await Admin.ShopAsync(_organisation, _shopId, default);
+            await ReloadAsync();
         }
     }
 

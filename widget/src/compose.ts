@@ -4,7 +4,8 @@ import { MaxBodyLength } from "./model";
 import { AcceptedFiles } from "./upload";
 
 export interface ComposeEvents {
-  send(body: string): void;
+  /** False (or a promise of false): not taken, the text stays in the box. */
+  send(body: string): boolean | Promise<boolean>;
   attach(files: File[]): void;
   typing(): void;
 }
@@ -40,18 +41,29 @@ export function composer(input: HTMLTextAreaElement, t: Strings, events: Compose
   input.setAttribute("data-testid", "kefudesk-input");
   const send = button("kd-send", t.send);
   send.setAttribute("data-testid", "kefudesk-send");
+  let busy = false;
   const submit = () => {
     const body = input.value;
-    if (!body.trim()) {
+    if (busy || !body.trim()) {
       return;
     }
     if (Array.from(body).length > MaxBodyLength) {
       showError(t.tooLong);
       return;
     }
-    input.value = "";
     showError(null);
-    events.send(body);
+    const taken = events.send(body);
+    if (taken === true) {
+      input.value = "";
+    } else if (taken !== false) {
+      busy = send.disabled = true;
+      void taken.then((ok) => {
+        busy = send.disabled = false;
+        if (ok && input.value === body) {
+          input.value = ""; // unless the buyer went on typing meanwhile
+        }
+      });
+    }
   };
   send.addEventListener("click", submit);
   // Never send while an IME is composing (Chinese pinyin input confirms with Enter).

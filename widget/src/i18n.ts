@@ -1,4 +1,4 @@
-import type { OrderStatus, SatisfactionRating } from "./model";
+import type { DetailField, OrderStatus, SatisfactionRating } from "./model";
 
 // Widget strings. Chinese by default; English when the page asks for it (data-lang="en").
 const zh = {
@@ -63,6 +63,23 @@ const zh = {
   surveyThanks: "感谢您的评价!",
   commentTooLong: "评价内容不能超过 500 个字符",
   surveyFailed: "提交失败,请检查网络后重试",
+  notConnected: "未连接",
+  originRefused: "本网站暂未开通在线客服,请通过店铺的其他方式联系我们。",
+  preChatTitle: "开始咨询前,请留下您的信息",
+  preChatHint: "方便客服更快为您服务。",
+  preChatStart: "开始咨询",
+  preChatSkip: "跳过",
+  saving: "提交中…",
+  saveFailed: "提交失败,请检查网络后重试",
+  required: "必填",
+  fields: { name: "姓名", phone: "手机号", email: "邮箱" } as Record<DetailField, string>,
+  hints: { name: "怎么称呼您", phone: "例如 138 0013 8000", email: "例如 name@example.com" } as Record<DetailField, string>,
+  missing: { name: "请填写姓名", phone: "请填写手机号", email: "请填写邮箱" } as Record<DetailField, string>,
+  invalid: { name: "姓名最多 50 个字", phone: "请填写正确的手机号", email: "请填写正确的邮箱地址" } as Record<DetailField, string>,
+  offlineBanner: "客服暂时不在线,请留言,我们上线后会尽快回复",
+  contactTitle: "留下手机号或邮箱,方便我们回复您(选填)",
+  contactSaved: "已记下您的联系方式,我们上线后会尽快联系您",
+  tooFast: "发送太频繁,请稍候",
 };
 
 export type Strings = typeof zh;
@@ -129,6 +146,23 @@ const en: Strings = {
   surveyThanks: "Thank you for your feedback!",
   commentTooLong: "A comment cannot be longer than 500 characters",
   surveyFailed: "Could not submit; check your connection and try again",
+  notConnected: "Not connected",
+  originRefused: "Chat is not enabled for this website yet. Please contact the shop another way.",
+  preChatTitle: "Before we start, please tell us about you",
+  preChatHint: "So that our team can help you faster.",
+  preChatStart: "Start chatting",
+  preChatSkip: "Skip",
+  saving: "Saving…",
+  saveFailed: "Could not save; check your connection and try again",
+  required: "required",
+  fields: { name: "Name", phone: "Mobile", email: "Email" },
+  hints: { name: "What should we call you?", phone: "e.g. 138 0013 8000", email: "e.g. name@example.com" },
+  missing: { name: "Please enter your name", phone: "Please enter your mobile number", email: "Please enter your email" },
+  invalid: { name: "A name can be at most 50 characters", phone: "Please enter a valid mobile number", email: "Please enter a valid email address" },
+  offlineBanner: "We're not online right now. Leave a message and we'll reply as soon as we're back.",
+  contactTitle: "Leave a mobile number or email so we can reply (optional)",
+  contactSaved: "Thanks, we have your contact details and will get back to you soon",
+  tooFast: "Sending too fast, please wait a moment",
 };
 
 export function stringsFor(lang: string | null | undefined): Strings {

@@ -70,12 +70,44 @@ export interface BuyerThread {
   agentReadSequence?: number;
 }
 
+/** What the shop asks before the first message (售前信息); filled: this buyer told us already. */
+export interface PreChat {
+  enabled: boolean;
+  askName: boolean;
+  askPhone: boolean;
+  askEmail: boolean;
+  required: boolean;
+  filled: boolean;
+}
+
 export interface WidgetSession {
   visitorToken: string;
   customerId: string;
   visitorCode: string;
   shop: { id: string; name: string };
+  preChat: PreChat;
+  /** Someone of the shop is online now; when not, the buyer leaves a message (留言). */
+  staffed: boolean;
+  /** The shop's site signed who this buyer is. */
+  known: boolean;
+  name: string | null;
 }
+
+/** Who the shop's site says the buyer is, signed by its server: hex(HMAC-SHA256(widget secret, userId)). */
+export interface SignedIdentity {
+  userId: string;
+  name?: string | null;
+  signature: string;
+}
+
+/** What the buyer tells us about themselves (pre-chat form, contact beside an offline message). */
+export interface BuyerDetails {
+  name?: string | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
+export type DetailField = "name" | "phone" | "email";
 
 // Server → widget events besides messageCreated.
 export interface RecallNotice {
@@ -94,6 +126,12 @@ export interface TypingNotice {
   conversationId: string;
   who: SenderKind;
   typing: boolean;
+}
+
+export interface SurveyNotice {
+  conversationId: string;
+  surveyId: string;
+  rating: SatisfactionRating;
 }
 
 export interface StatusNotice {

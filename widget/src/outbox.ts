@@ -15,21 +15,34 @@ export interface OutboxHooks {
   changed(): void;
   /** How far a file's upload has got. */
   progress(clientMessageId: string, percent: number): void;
+  /** The server asked us to slow down (true), or everything waiting has gone out (false). */
+  throttled(slowDown: boolean): void;
 }
+
+/**
+ * How long to wait after too_many_messages. A hub error carries no Retry-After; the REST answer
+ * says 1 second, which is also how soon the server lets the next message through.
+ */
+export const RetryAfterMs = 1000;
+
+type Outcome = "sent" | "refused" | "waiting" | "throttled" | "broken";
 
 /**
  * What the buyer sent that the server has not confirmed yet. Every message carries an id made
  * here; the list is kept across reloads and sent again with the same ids after a reconnect, which
- * the server turns into one stored message each. A picked file is uploaded first (one at a time, in
- * the order picked) and then sent like text; a File cannot outlive the page, so a reload keeps only
- * files that finished uploading.
+ * the server turns into one stored message each. Messages go one at a time, in order, so when the
+ * server says "too many" (too_many_messages) the rest simply wait and go again after a second,
+ * still in order. A picked file is uploaded first (one at a time, in the order picked) and then sent
+ * like text; a File cannot outlive the page, so a reload keeps only files that finished uploading.
  */
 export class Outbox {
   private items: PendingMessage[];
   private readonly localFiles = new Map<string, File>();
   private readonly uploading = new Set<string>();
-  private readonly delivering = new Set<string>();
   private uploadQueue: Promise<unknown> = Promise.resolve();
+  private pumping = false;
+  private again = false;
+  private slowDown: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly storage: WidgetStorage,
@@ -84,7 +97,7 @@ export class Outbox {
     if (message) {
       delete message.failed;
       this.changed();
-      void this.deliver(message);
+      void this.pump();
     }
   }
 
@@ -99,12 +112,8 @@ export class Outbox {
   }
 
   /** After (re)connecting: everything not refused goes again, in order. */
-  async flush(): Promise<void> {
-    for (const message of [...this.items]) {
-      if (!message.failed) {
-        await this.deliver(message);
-      }
-    }
+  flush(): Promise<void> {
+    return this.pump();
   }
 
   /** Forgets what the thread now shows as stored. */
@@ -119,23 +128,65 @@ export class Outbox {
   private add(message: PendingMessage): void {
     this.items.push(message);
     this.changed();
-    void this.deliver(message);
+    void this.pump();
   }
 
-  private async deliver(message: PendingMessage): Promise<void> {
+  /** Sends what waits, one message at a time and in order; a second call while busy makes it look again. */
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    if (this.slowDown !== undefined) {
+      return; // told to slow down: the timer resumes
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        for (const message of [...this.items]) {
+          if (message.failed || !this.items.includes(message)) {
+            continue;
+          }
+          const outcome = await this.deliver(message);
+          if (outcome === "throttled") {
+            this.again = false;
+            this.hooks.throttled(true);
+            this.slowDown = setTimeout(() => {
+              this.slowDown = undefined;
+              void this.pump();
+            }, RetryAfterMs);
+            return;
+          }
+          if (outcome === "broken") {
+            break; // the reconnect flushes again (perhaps already has: see again)
+          }
+        }
+      } while (this.again);
+      this.hooks.throttled(false); // all sent, or waiting on something else now (a reconnect, an upload)
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async deliver(message: PendingMessage): Promise<Outcome> {
     const connection = this.hooks.hub();
     if (!connection || connection.state !== HubConnectionState.Connected) {
       this.hooks.connect();
-      return;
+      return "broken";
     }
-    if (this.delivering.has(message.clientMessageId)) {
-      return; // already on its way (a reconnect flushed the outbox meanwhile)
-    }
-    this.delivering.add(message.clientMessageId);
-    try {
-      if (message.file && !message.file.attachmentId && !(await this.upload(message))) {
-        return;
+    if (message.file && !message.file.attachmentId) {
+      // A file goes up first, beside the queue (text typed meanwhile need not wait for a slow upload).
+      if (!this.uploading.has(message.clientMessageId)) {
+        void this.upload(message).then((ok) => {
+          if (ok) {
+            void this.pump();
+          }
+        });
       }
+      return "waiting";
+    }
+    try {
       // No conversation id: the buyer writes to the shop, and the server puts the message in their
       // live conversation (starting a new one if the last was closed).
       const stored = await connection.invoke<MessageView>("SendMessage", {
@@ -144,14 +195,18 @@ export class Outbox {
         attachmentId: message.file?.attachmentId,
       });
       await this.hooks.stored(stored);
+      return "sent";
     } catch (error) {
+      if (refusalCodeOf(error) === "too_many_messages") {
+        return "throttled"; // not stored: it stays pending and goes again shortly
+      }
       const refusal = refusalOf(error);
       if (refusal) {
         this.fail(message, refusal);
+        return "refused";
       }
       // Otherwise the connection broke: the message stays pending and goes again after reconnecting.
-    } finally {
-      this.delivering.delete(message.clientMessageId);
+      return "broken";
     }
   }
 
@@ -200,7 +255,15 @@ export class Outbox {
 
 /** A hub error the server raised on purpose ("code: message"), as opposed to a broken connection. */
 export function refusalOf(error: unknown): string | null {
-  const text = error instanceof Error ? error.message : String(error);
-  const match = /HubException: [a-z_]+: ([\s\S]*)$/.exec(text);
+  const match = /HubException: [a-z_]+: ([\s\S]*)$/.exec(messageOf(error));
   return match ? match[1].trim() : null;
+}
+
+/** The code of such a refusal (too_many_messages, …). */
+export function refusalCodeOf(error: unknown): string | null {
+  return /HubException: ([a-z_]+): /.exec(messageOf(error))?.[1] ?? null;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

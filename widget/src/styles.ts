@@ -24,6 +24,8 @@ export const styles = `
   background: #ffd666; vertical-align: 1px; }
 .kd-status[data-state="online"]::before { background: #73d13d; }
 .kd-status[data-state="offline"]::before { background: #ff4d4f; }
+.kd-status[data-state="refused"]::before { background: #bfbfbf; }
+.kd-panel[data-refused] .kd-compose, .kd-panel[data-refused] .kd-before, .kd-panel[data-refused] .kd-empty { display: none; }
 .kd-close { border: none; background: transparent; color: #fff; font-size: 22px; line-height: 1; cursor: pointer; padding: 4px 6px;
   min-width: 40px; min-height: 40px; }
 .kd-messages { flex: 1; overflow-y: auto; overflow-anchor: none; padding: 14px; }
@@ -97,6 +99,29 @@ button.kd-file:hover { border-color: #1f6feb; }
 .kd-survey-thanks { font-size: 12px; color: #8492a6; }
 .kd-typing { padding: 2px 14px 6px; font-size: 12px; color: #8492a6; }
 .kd-error { margin: 0 12px 8px; padding: 6px 10px; border-radius: 6px; background: #fff1f0; color: #a8071a; font-size: 12px; }
+.kd-notice { margin: 0 12px 8px; padding: 6px 10px; border-radius: 6px; background: #e6f0ff; color: #1f4fa8; font-size: 12px; }
+.kd-banner { padding: 8px 14px; background: #fffbe6; border-bottom: 1px solid #ffe58f; color: #7c5400; font-size: 13px; }
+.kd-banner-note { margin-top: 2px; font-size: 12px; color: #389e0d; }
+.kd-before { background: #fff; border-top: 1px solid #e3e7ee; max-height: 70%; overflow-y: auto; }
+.kd-details { padding: 10px 12px 4px; }
+.kd-prechat { padding: 14px 16px 12px; }
+.kd-details-title { font-weight: 600; font-size: 15px; margin-bottom: 2px; }
+.kd-details-hint { font-size: 12px; color: #5a6a85; margin-bottom: 8px; }
+.kd-field { margin-bottom: 8px; }
+.kd-label { display: block; font-size: 12px; color: #1f2d3d; margin-bottom: 2px; }
+.kd-required { color: #f5222d; margin-left: 2px; }
+.kd-field-input { display: block; width: 100%; min-height: 36px; border: 1px solid #c0ccda; border-radius: 8px; padding: 6px 10px; font: inherit; }
+.kd-field-input:focus { outline: 2px solid #1f6feb; border-color: #1f6feb; }
+.kd-field-input[aria-invalid="true"] { border-color: #f5222d; }
+.kd-field-error { margin-top: 2px; font-size: 12px; color: #a8071a; }
+.kd-form-error { margin: 0 0 8px; }
+.kd-details-actions { display: flex; align-items: center; gap: 14px; margin-top: 4px; }
+.kd-details-actions .kd-send { flex: 1; }
+.kd-link { border: none; background: none; color: #5a6a85; cursor: pointer; text-decoration: underline; padding: 8px 4px; }
+.kd-link:hover { color: #1f6feb; }
+.kd-contact .kd-details-hint { margin-bottom: 4px; }
+.kd-contact-row { display: flex; gap: 8px; }
+.kd-contact-row .kd-field { flex: 1; min-width: 0; margin-bottom: 4px; }
 .kd-compose { display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; background: #fff; border-top: 1px solid #e3e7ee; }
 .kd-attach { flex: none; display: flex; align-items: center; justify-content: center; width: 40px; height: 40px; padding: 0;
   border: none; border-radius: 8px; background: transparent; color: #5a6a85; cursor: pointer; }
@@ -116,7 +141,10 @@ button.kd-file:hover { border-color: #1f6feb; }
 @media (max-width: 480px) {
   .kd-panel { right: 0; bottom: 0; width: 100vw; height: 100%; border-radius: 0; }
   .kd-launcher { right: 12px; bottom: 12px; }
-  .kd-input { font-size: 16px; height: 48px; }
+  .kd-input, .kd-field-input { font-size: 16px; }
+  .kd-input { height: 48px; }
+  .kd-field-input { min-height: 44px; }
+  .kd-contact-row { flex-direction: column; gap: 0; }
   .kd-attach { width: 44px; height: 44px; }
   .kd-send { min-height: 44px; }
 }

@@ -1,18 +1,18 @@
 import { composer, dropZone } from "./compose";
-import { button, el, icon, placeChildren, text } from "./dom";
+import { button, el, icon, text } from "./dom";
 import type { Strings } from "./i18n";
-import type { MessageView, PendingMessage } from "./model";
-import { renderMessage, renderPending, type PendingState, type ReadMark, type RenderContext } from "./renderers";
+import { MessageList, type ThreadView } from "./list";
 import { styles } from "./styles";
 import type { RateService } from "./survey";
 import type { AttachmentFiles } from "./upload";
 
-export type ConnectionState = "connecting" | "online" | "offline";
+export type ConnectionState = "connecting" | "online" | "offline" | "refused";
 
 export interface UiEvents {
   open(): void;
   close(): void;
-  send(body: string): void;
+  /** False (or a promise of false) when the message was not taken: the buyer's text stays in the box. */
+  send(body: string): boolean | Promise<boolean>;
   retry(clientMessageId: string): void;
   /** A message that failed, taken back by the buyer. */
   discard(clientMessageId: string): void;
@@ -22,26 +22,11 @@ export interface UiEvents {
   rate: RateService;
 }
 
-/** Everything the message list shows. */
-export interface ThreadView {
-  messages: readonly MessageView[];
-  pending: readonly PendingMessage[];
-  hasOlder: boolean;
-  stateOf(p: PendingMessage): PendingState;
-  fileOf(p: PendingMessage): Blob | undefined;
-  markOf(m: MessageView): ReadMark;
-}
-
-interface Row {
-  sig: string;
-  node: HTMLElement;
-}
-
 /**
  * The widget's screen: a launcher button and a chat panel inside a shadow root. All text is set
- * with textContent, so whatever a message contains is shown as text and never runs. Rows are
- * kept between renders while their message is unchanged, so images do not reload and a half-typed
- * survey comment survives a new message.
+ * with textContent, so whatever a message contains is shown as text and never runs. Around the
+ * message list: the offline banner (留言), notices, and the pre-chat form or contact fields before
+ * the composer.
  */
 export class WidgetUi {
   private readonly root: ShadowRoot;
@@ -50,22 +35,19 @@ export class WidgetUi {
   private readonly panel: HTMLElement;
   private readonly title: HTMLElement;
   private readonly status: HTMLElement;
-  private readonly list: HTMLElement;
+  private readonly list: MessageList;
   private readonly typingLine: HTMLElement;
   private readonly error: HTMLElement;
+  private readonly notice: HTMLElement;
+  private readonly banner: HTMLElement;
+  private readonly bannerNote: HTMLElement;
+  private readonly before: HTMLElement;
+  private readonly compose: HTMLElement;
   private readonly input: HTMLTextAreaElement;
   private readonly lightbox: HTMLElement;
-  private readonly earlier: HTMLElement;
-  private readonly empty: HTMLElement;
-  private readonly ctx: RenderContext;
-  private rows = new Map<string, Row>();
-  private inUse = new Set<string>();
   private view: ThreadView | null = null;
-  private stick = true;
-  private shownPending = 0;
-  private firstKey: string | null = null;
 
-  constructor(host: HTMLElement, private readonly t: Strings, private readonly files: AttachmentFiles, baseUrl: string, events: UiEvents) {
+  constructor(host: HTMLElement, private readonly t: Strings, files: AttachmentFiles, baseUrl: string, events: UiEvents) {
     this.root = host.attachShadow({ mode: "open" });
     const style = el("style");
     style.textContent = styles;
@@ -94,28 +76,17 @@ export class WidgetUi {
     headText.append(this.title, this.status);
     const close = button("kd-close", "×");
     close.setAttribute("aria-label", t.close);
+    close.setAttribute("data-testid", "kefudesk-close");
     close.addEventListener("click", () => events.close());
     head.append(headText, close);
 
-    this.list = el("div", "kd-messages");
-    this.list.setAttribute("data-testid", "kefudesk-messages");
-    this.list.setAttribute("aria-live", "polite");
-    this.list.addEventListener("click", (e) => {
-      const target = e.target as HTMLElement;
-      const retry = target.getAttribute("data-retry");
-      const discard = target.getAttribute("data-discard");
-      if (retry) {
-        events.retry(retry);
-      } else if (discard) {
-        events.discard(discard);
-      } else if (target.classList.contains("kd-earlier")) {
-        events.earlier();
-      }
-    });
-    this.list.addEventListener("scroll", () => (this.stick = this.atBottom()), { passive: true });
-
-    this.earlier = button("kd-earlier", t.earlier);
-    this.empty = text("div", "kd-empty", t.empty);
+    this.list = new MessageList(t, files, {
+      t,
+      baseUrl,
+      rate: events.rate,
+      showImage: (url, alt) => this.showImage(url, alt),
+      download: (a) => files.download(a, this.root).catch(() => this.showError(t.downloadFailed)),
+    }, events);
 
     this.typingLine = text("div", "kd-typing", t.agentTyping);
     this.typingLine.hidden = true;
@@ -123,6 +94,22 @@ export class WidgetUi {
     this.error = el("div", "kd-error");
     this.error.hidden = true;
     this.error.setAttribute("role", "alert");
+    this.error.setAttribute("data-testid", "kefudesk-error");
+    this.notice = el("div", "kd-notice");
+    this.notice.hidden = true;
+    this.notice.setAttribute("role", "status");
+    this.notice.setAttribute("data-testid", "kefudesk-notice");
+    // Nobody of the shop online: the buyer leaves a message (留言) and hears back later.
+    this.banner = el("div", "kd-banner");
+    this.banner.hidden = true;
+    this.banner.setAttribute("role", "status");
+    this.banner.setAttribute("data-testid", "kefudesk-offline");
+    this.bannerNote = text("div", "kd-banner-note", "");
+    this.bannerNote.hidden = true;
+    this.bannerNote.setAttribute("data-testid", "kefudesk-contact-saved");
+    this.banner.append(text("div", "", t.offlineBanner), this.bannerNote);
+    // What goes before the composer: the pre-chat form, or contact fields beside an offline message.
+    this.before = el("div", "kd-before");
     this.input = el("textarea", "kd-input");
     this.lightbox = el("div", "kd-lightbox");
     this.lightbox.hidden = true;
@@ -133,26 +120,11 @@ export class WidgetUi {
       }
     });
 
-    const compose = composer(this.input, t, events, (m) => this.showError(m));
-    this.panel.append(head, this.list, this.typingLine, this.error, compose, dropZone(this.panel, t, events.attach), this.lightbox);
+    this.compose = composer(this.input, t, events, (m) => this.showError(m));
+    this.panel.append(head, this.banner, this.list.element, this.typingLine, this.notice, this.error, this.before, this.compose,
+      dropZone(this.panel, t, events.attach), this.lightbox);
     shell.append(this.launcher, this.panel);
 
-    this.ctx = {
-      t,
-      baseUrl,
-      rate: events.rate,
-      media: (key, file) => {
-        this.inUse.add(key);
-        return file ? files.local(key, file) : files.url(key);
-      },
-      showImage: (url, alt) => this.showImage(url, alt),
-      download: (a) => files.download(a, this.root).catch(() => this.showError(t.downloadFailed)),
-      loaded: () => {
-        if (this.stick) {
-          this.scrollToEnd();
-        }
-      },
-    };
   }
 
   setShopName(name: string): void {
@@ -163,17 +135,11 @@ export class WidgetUi {
     this.panel.hidden = !open;
     this.launcher.hidden = open;
     if (open) {
-      this.stick = true;
-      this.draw();
-      this.input.focus();
-      this.scrollToEnd();
+      this.list.opened(this.view);
+      this.focus();
     } else {
-      // Nothing is drawn while closed: let go of the images.
       this.closeImage();
-      this.rows.clear();
-      this.firstKey = null;
-      this.list.replaceChildren();
-      this.files.clear();
+      this.list.clear();
     }
   }
 
@@ -184,7 +150,45 @@ export class WidgetUi {
 
   setState(state: ConnectionState): void {
     this.status.setAttribute("data-state", state);
-    this.status.textContent = state === "online" ? this.t.online : state === "offline" ? this.t.offline : this.t.connecting;
+    // A site that may not embed the chat: nothing typed here could be sent, so nothing to type into.
+    if (state !== "connecting") {
+      this.panel.toggleAttribute("data-refused", state === "refused");
+    }
+    this.status.textContent = { online: this.t.online, offline: this.t.offline, connecting: this.t.connecting, refused: this.t.notConnected }[state];
+  }
+
+  /** Whether someone of the shop is online; when not, the 留言 banner shows. */
+  setStaffed(staffed: boolean): void {
+    this.banner.hidden = staffed;
+  }
+
+  /** A line under the offline banner (the contact details were saved). */
+  setBannerNote(note: string | null): void {
+    this.bannerNote.hidden = !note;
+    this.bannerNote.textContent = note ?? "";
+  }
+
+  /**
+   * What comes before the composer: the pre-chat form (which takes the composer's place until it is
+   * filled or skipped), contact fields (beside the composer), or nothing.
+   */
+  showBefore(content: HTMLElement | null, replacesComposer: boolean): void {
+    const changed = this.before.firstChild !== content;
+    if (changed) {
+      this.before.replaceChildren(...(content ? [content] : []));
+    }
+    this.before.hidden = !content;
+    const wasHidden = this.compose.hidden;
+    this.compose.hidden = replacesComposer;
+    if (!this.panel.hidden && (changed || wasHidden !== replacesComposer)) {
+      this.focus();
+    }
+  }
+
+  /** A gentle, passing note (sending too fast), not an error. */
+  setNotice(message: string | null): void {
+    this.notice.hidden = !message;
+    this.notice.textContent = message ?? "";
   }
 
   setAgentTyping(typing: boolean): void {
@@ -193,11 +197,7 @@ export class WidgetUi {
 
   /** Upload progress on a pending file's row, without drawing the row again. */
   setProgress(clientMessageId: string, percent: number): void {
-    const row = this.rows.get(`p:${clientMessageId}`)?.node;
-    const state = row?.getAttribute("data-pending") === "uploading" ? row.querySelector("[data-testid=kefudesk-pending-state]") : null;
-    if (state) {
-      state.textContent = `${this.t.uploading} ${percent}%`;
-    }
+    this.list.setProgress(clientMessageId, `${this.t.uploading} ${percent}%`);
   }
 
   showError(message: string | null): void {
@@ -208,59 +208,14 @@ export class WidgetUi {
   render(view: ThreadView): void {
     this.view = view;
     if (!this.panel.hidden) {
-      this.draw();
+      this.list.draw(view);
     }
   }
 
-  private draw(): void {
-    const view = this.view;
-    if (!view) {
-      return;
-    }
-    const rows = new Map<string, Row>();
-    this.inUse = new Set();
-    const nodes: HTMLElement[] = [];
-    const keep = (key: string, sig: string, build: () => HTMLElement, media: string[]) => {
-      const old = this.rows.get(key);
-      const row = old && old.sig === sig ? old : { sig, node: build() };
-      media.forEach((m) => this.inUse.add(m));
-      rows.set(key, row);
-      nodes.push(row.node);
-    };
-    if (view.hasOlder) {
-      nodes.push(this.earlier);
-    }
-    if (view.messages.length === 0 && view.pending.length === 0) {
-      nodes.push(this.empty);
-    }
-    const firstKey = view.messages.length ? key(view.messages[0]) : null;
-    for (const m of view.messages) {
-      const mark = view.markOf(m);
-      const sig = `${m.recalled ? "r" : ""}|${m.survey?.rating ?? ""}|${mark ?? ""}|${m.body.length}`;
-      const media = m.kind === "image" && m.attachment && !m.recalled ? [m.attachment.id] : [];
-      keep(key(m), sig, () => renderMessage(m, mark, this.ctx), media);
-    }
-    for (const p of view.pending) {
-      const state = view.stateOf(p);
-      const file = view.fileOf(p);
-      const sig = `${state}|${p.failed ?? ""}|${p.file?.attachmentId ?? ""}|${file ? "f" : ""}`;
-      const media = p.file ? [p.file.attachmentId ?? `local:${p.clientMessageId}`] : [];
-      keep(`p:${p.clientMessageId}`, sig, () => renderPending(p, state, file, this.ctx), media);
-    }
-    // Older messages put in above: keep the view where it was (no browser does this for us reliably).
-    const prepended = this.firstKey !== null && firstKey !== this.firstKey && rows.has(this.firstKey);
-    const fromBottom = this.list.scrollHeight - this.list.scrollTop;
-    this.rows = rows;
-    this.firstKey = firstKey;
-    placeChildren(this.list, nodes);
-    if (prepended && !this.stick) {
-      this.list.scrollTop = this.list.scrollHeight - fromBottom;
-    }
-    this.files.keepOnly(this.inUse);
-    if (this.stick || view.pending.length > this.shownPending) {
-      this.scrollToEnd();
-    }
-    this.shownPending = view.pending.length;
+  /** The composer, or the first field of the form standing in for it. */
+  private focus(): void {
+    const field = this.compose.hidden ? this.before.querySelector<HTMLInputElement>("input") : null;
+    (field ?? this.input).focus();
   }
 
   private showImage(url: string, alt: string): void {
@@ -278,16 +233,4 @@ export class WidgetUi {
     this.lightbox.hidden = true;
     this.lightbox.replaceChildren();
   }
-
-  private atBottom(): boolean {
-    return this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
-  }
-
-  private scrollToEnd(): void {
-    this.list.scrollTop = this.list.scrollHeight;
-  }
-}
-
-function key(m: MessageView): string {
-  return `m:${m.conversationId}:${m.sequence}`;
 }

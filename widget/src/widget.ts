@@ -1,20 +1,27 @@
-import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import { HubConnectionState, type HubConnection } from "@microsoft/signalr";
+import { BuyerQuestions } from "./asking";
+import { BuyerConnection } from "./connection";
 import { cultureFor, stringsFor, type Strings } from "./i18n";
+import type { ThreadView } from "./list";
 import type {
-  BuyerThread, MessagePage, MessageView, ReadNotice, RecallNotice, SatisfactionRating, StatusNotice, SurveyCard,
-  TypingNotice, WidgetSession,
+  BuyerThread, MessagePage, MessageView, ReadNotice, RecallNotice, SatisfactionRating, SignedIdentity, StatusNotice, SurveyCard,
+  SurveyNotice, TypingNotice,
 } from "./model";
 import { Outbox, refusalOf } from "./outbox";
+import { WidgetServer } from "./session";
+import { ReadMarks } from "./marks";
 import { HubSignals } from "./signals";
 import { WidgetStorage } from "./storage";
 import { Thread } from "./thread";
-import { WidgetUi, type ThreadView } from "./ui";
+import { WidgetUi } from "./ui";
 import { AttachmentFiles } from "./upload";
 
 export interface WidgetOptions {
   baseUrl: string;
   shopKey: string;
   lang: string | null;
+  /** Who the shop's site says the buyer is (signed by its server), or null for an anonymous visitor. */
+  identity: SignedIdentity | null;
 }
 
 /** How long 客服正在输入 stays up without a fresh notice. */
@@ -35,45 +42,59 @@ export class KefuDeskWidget {
   private readonly signals: HubSignals;
   private readonly thread = new Thread();
   private readonly outbox: Outbox;
-  /** Per conversation: the shop has read the buyer's messages up to this sequence. */
-  private readonly agentRead = new Map<string, number>();
-  private session: WidgetSession | null = null;
-  private connection: HubConnection | null = null;
-  private connecting: Promise<void> | null = null;
+  private readonly questions: BuyerQuestions;
+  private readonly line: BuyerConnection;
+  private readonly marks: ReadMarks;
   private open = false;
-  private unread = 0;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(host: HTMLElement, private readonly options: WidgetOptions) {
+  constructor(host: HTMLElement, options: WidgetOptions) {
     this.t = stringsFor(options.lang);
     this.culture = cultureFor(options.lang);
     this.storage = new WidgetStorage(options.shopKey);
     this.files = new AttachmentFiles(options.baseUrl, this.culture, () => this.storage.token, this.t);
+    const server = new WidgetServer(options.baseUrl, this.culture, options.shopKey, options.identity);
     this.signals = new HubSignals(() => this.connection);
+    this.marks = new ReadMarks(this.thread, this.signals, this.storage);
     this.outbox = new Outbox(this.storage, this.files, this.t, {
       hub: () => this.connection,
-      connect: () => void this.ensureConnected(),
+      connect: () => void this.line.ensureConnected(),
       stored: (m) => this.onStored(m),
       changed: () => this.render(),
       progress: (id, percent) => this.ui.setProgress(id, percent),
+      throttled: (slowDown) => this.ui.setNotice(slowDown ? this.t.tooFast : null),
     });
     this.ui = new WidgetUi(host, this.t, this.files, options.baseUrl, {
       open: () => this.openPanel(),
       close: () => this.closePanel(),
-      send: (body) => {
-        this.signals.stopTyping();
-        this.outbox.sendText(body);
-      },
+      send: (body) =>
+        this.questions.send(body, (text) => {
+          this.signals.stopTyping();
+          this.outbox.sendText(text);
+        }),
       retry: (id) => this.outbox.retry(id),
       discard: (id) => this.outbox.discard(id),
       earlier: () => void this.loadEarlier(),
-      attach: (files) => this.ui.showError(this.outbox.sendFiles(files)),
+      attach: (files) => {
+        if (!this.questions.blocking) {
+          this.ui.showError(this.outbox.sendFiles(files));
+        }
+      },
       typing: () => {
         if (this.thread.conversationId) {
           this.signals.typing(this.thread.conversationId);
         }
       },
       rate: (surveyId, rating, comment) => this.rate(surveyId, rating, comment),
+    });
+    this.questions = new BuyerQuestions(this.t, this.storage, server, this.ui);
+    this.line = new BuyerConnection(options.baseUrl, this.culture, this.t, this.storage, server, this.ui, {
+      listen: (connection) => this.listen(connection),
+      session: (session) => {
+        this.ui.setShopName(session.shop.name);
+        this.questions.update(session);
+      },
+      connected: () => this.catchUp(),
     });
     document.addEventListener("visibilitychange", () => this.markRead());
   }
@@ -83,16 +104,15 @@ export class KefuDeskWidget {
     // A returning buyer connects at once so replies (and the unread badge) reach them; a new
     // visitor connects only when they open the chat.
     if (this.storage.token || this.outbox.messages.length > 0) {
-      void this.ensureConnected();
+      void this.line.ensureConnected();
     }
   }
 
   openPanel(): void {
     this.open = true;
-    this.unread = 0;
     this.ui.setUnread(0);
     this.ui.setOpen(true);
-    void this.ensureConnected().then(() => this.markRead());
+    void this.line.ensureConnected().then(() => this.markRead());
   }
 
   closePanel(): void {
@@ -100,54 +120,12 @@ export class KefuDeskWidget {
     this.ui.setOpen(false);
   }
 
-  private ensureConnected(): Promise<void> {
-    const state = this.connection?.state;
-    if (state === HubConnectionState.Connected || state === HubConnectionState.Reconnecting || state === HubConnectionState.Connecting) {
-      // Connected, or the automatic reconnect is at work (and catches up when it succeeds): never a second connection.
-      return Promise.resolve();
-    }
-    this.connecting ??= this.connectUntilDone().finally(() => (this.connecting = null));
-    return this.connecting;
+  private get connection(): HubConnection | null {
+    return this.line.hub;
   }
 
-  private async connectUntilDone(): Promise<void> {
-    let delay = 1000;
-    for (;;) {
-      try {
-        await this.connectOnce();
-        return;
-      } catch (error) {
-        if (isUnauthorized(error)) {
-          // The token no longer opens (keys reset on the server): become a new visitor.
-          this.storage.token = null;
-          this.session = null;
-          continue;
-        }
-        this.ui.setState("offline");
-        if (isNotFound(error)) {
-          this.ui.showError(this.t.unavailable);
-        }
-        await sleep(delay);
-        delay = Math.min(delay * 2, 15000);
-      }
-    }
-  }
-
-  private async connectOnce(): Promise<void> {
-    this.ui.setState("connecting");
-    if (!this.session) {
-      this.session = await this.startSession();
-      this.storage.token = this.session.visitorToken;
-      this.ui.setShopName(this.session.shop.name);
-    }
-
-    const connection = new HubConnectionBuilder()
-      .withUrl(`${this.options.baseUrl}/hubs/buyer?culture=${encodeURIComponent(this.culture)}`, {
-        accessTokenFactory: () => this.storage.token ?? "",
-      })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(1000 * 2 ** ctx.previousRetryCount, 15000) })
-      .configureLogging(LogLevel.Warning)
-      .build();
+  /** What the server pushes to the buyer. */
+  private listen(connection: HubConnection): void {
     connection.on("messageCreated", (m: MessageView) => void this.onPushed(m));
     connection.on("messageRecalled", (n: RecallNotice) => {
       if (this.thread.recall(n.messageId)) {
@@ -156,49 +134,16 @@ export class KefuDeskWidget {
     });
     connection.on("conversationRead", (n: ReadNotice) => this.onRead(n));
     connection.on("typing", (n: TypingNotice) => this.onTyping(n));
+    connection.on("surveyAnswered", (n: SurveyNotice) => {
+      // Answered in another tab or on another device: the card here shows it answered too.
+      this.thread.rated(n.surveyId, n.rating);
+      this.render();
+    });
     connection.on("conversationStatusChanged", (n: StatusNotice) => {
       if (n.status === "resolved" || n.status === "closed") {
         this.showAgentTyping(false);
       }
     });
-    connection.onreconnecting(() => this.ui.setState("offline"));
-    connection.onreconnected(() => {
-      this.ui.setState("online");
-      // Hello first: once it answers, every later push reaches this connection; then catch up.
-      connection.invoke("Hello").then(() => this.catchUp(), () => undefined);
-    });
-    connection.onclose(() => {
-      // Automatic reconnect gave up (or never could): keep trying, more slowly.
-      if (this.connection === connection) {
-        this.connection = null;
-        this.ui.setState("offline");
-        void this.ensureConnected();
-      }
-    });
-
-    await connection.start();
-    try {
-      await connection.invoke("Hello");
-    } catch (error) {
-      void connection.stop();
-      throw error;
-    }
-    this.connection = connection;
-    this.ui.setState("online");
-    this.ui.showError(null);
-    await this.catchUp();
-  }
-
-  private async startSession(): Promise<WidgetSession> {
-    const response = await fetch(`${this.options.baseUrl}/api/widget/sessions?culture=${encodeURIComponent(this.culture)}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ widgetKey: this.options.shopKey, visitorToken: this.storage.token }),
-    });
-    if (!response.ok) {
-      throw new Error(`session ${response.status}`);
-    }
-    return (await response.json()) as WidgetSession;
   }
 
   /** After (re)connecting: fetch what was missed, then send again what was never confirmed. */
@@ -215,6 +160,7 @@ export class KefuDeskWidget {
       this.adopt(await connection.invoke<BuyerThread>("GetThread", null));
       this.dropConfirmed();
       this.render();
+      this.showUnread();
       this.markDelivered();
       await this.outbox.flush();
       this.markRead();
@@ -235,7 +181,7 @@ export class KefuDeskWidget {
     } else {
       this.thread.addRange(latest.messages);
     }
-    this.agentRead.set(id, Math.max(this.agentRead.get(id) ?? 0, latest.agentReadSequence ?? 0));
+    this.marks.shopRead(id, latest.agentReadSequence ?? 0);
   }
 
   private async fillAfter(conversationId: string, afterSequence: number): Promise<void> {
@@ -265,24 +211,22 @@ export class KefuDeskWidget {
     }
     if (message.sender !== "customer") {
       this.showAgentTyping(false);
-      if (!this.open) {
-        this.unread++;
-        this.ui.setUnread(this.unread);
+      if (message.sender === "agent") {
+        this.questions.staffed();
       }
       this.markDelivered();
     }
     this.dropConfirmed();
     this.render();
     this.markRead();
+    this.showUnread();
   }
 
   private onRead(notice: ReadNotice): void {
     if (notice.reader === "customer") {
       return;
     }
-    const before = this.agentRead.get(notice.conversationId) ?? 0;
-    if (notice.sequence > before) {
-      this.agentRead.set(notice.conversationId, notice.sequence);
+    if (this.marks.shopRead(notice.conversationId, notice.sequence)) {
       this.render();
     }
   }
@@ -335,17 +279,15 @@ export class KefuDeskWidget {
   }
 
   private markDelivered(): void {
-    const id = this.thread.conversationId;
-    if (id && this.thread.messages.some((m) => m.conversationId === id && m.sender !== "customer")) {
-      this.signals.markDelivered(id, this.thread.lastSequence);
-    }
+    this.marks.delivered();
   }
 
   private markRead(): void {
-    const id = this.thread.conversationId;
-    if (this.open && document.visibilityState === "visible" && id && this.thread.lastSequence > 0) {
-      this.signals.markRead(id, this.thread.lastSequence);
-    }
+    this.marks.read(this.open);
+  }
+
+  private showUnread(): void {
+    this.ui.setUnread(this.marks.unseen(this.open));
   }
 
   private dropConfirmed(): void {
@@ -353,41 +295,14 @@ export class KefuDeskWidget {
   }
 
   private render(): void {
-    const current = this.thread.conversationId;
-    const readUpTo = current ? this.readUpTo(current) : 0;
     const view: ThreadView = {
       messages: this.thread.messages,
       pending: this.outbox.messages,
       hasOlder: this.thread.hasOlder,
       stateOf: (p) => this.outbox.stateOf(p),
       fileOf: (p) => this.outbox.fileOf(p),
-      markOf: (m) => (m.sender !== "customer" || m.recalled || m.conversationId !== current ? null : m.sequence <= readUpTo ? "read" : "unread"),
+      markOf: this.marks.markOf(),
     };
     this.ui.render(view);
   }
-
-  /** How far the shop has read: its read mark, or its latest reply (an agent answers what they have read). */
-  private readUpTo(conversationId: string): number {
-    let upTo = this.agentRead.get(conversationId) ?? 0;
-    for (const m of this.thread.messages) {
-      if (m.conversationId === conversationId && m.sender === "agent" && m.sequence > upTo) {
-        upTo = m.sequence;
-      }
-    }
-    return upTo;
-  }
-}
-
-function isUnauthorized(error: unknown): boolean {
-  const text = error instanceof Error ? error.message : String(error);
-  return /\b401\b|Unauthorized/.test(text);
-}
-
-function isNotFound(error: unknown): boolean {
-  const text = error instanceof Error ? error.message : String(error);
-  return /session 404/.test(text);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

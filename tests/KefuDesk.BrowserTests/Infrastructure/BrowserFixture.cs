@@ -27,10 +27,13 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>Demo data (shops, staff, conversations) unless a fixture wants a fresh install.</summary>
     protected virtual bool Demo => true;
 
+    /// <summary>Settings a fixture changes for its node (limits, say).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
         _database = new SqliteTestDatabase();
-        App = new KefuDeskApp(_database, settings: new Dictionary<string, string?> { ["KefuDesk:Demo"] = Demo ? "true" : "false" });
+        App = new KefuDeskApp(_database, settings: new Dictionary<string, string?>(Settings) { ["KefuDesk:Demo"] = Demo ? "true" : "false" });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -64,6 +64,7 @@ public static class RoutingSettings
     {
         ["KefuDesk:Routing:Enabled"] = "true",
         ["KefuDesk:Routing:PassMilliseconds"] = "86400000",
+        ["KefuDesk:Routing:WakeOnActivity"] = "false",
         ["KefuDesk:Routing:IdleMinutes"] = "15",
         ["KefuDesk:BuyerMessageBurst"] = "100000",
     };

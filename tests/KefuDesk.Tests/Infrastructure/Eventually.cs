@@ -31,3 +31,17 @@ public sealed class Inbox<T>
 
     public bool TryTake(out T? item) => _items.Reader.TryRead(out item);
 }
+
+/// <summary>Polls a condition that another node or a background job makes true; the timeout only guards against a hang.</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan patience)
+    {
+        var until = DateTime.UtcNow + patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, $"not true within {patience.TotalSeconds:F0} s");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -47,6 +47,12 @@ public static class CustomersApi
                        ?? throw new KefuDeskException(KefuDeskError.CustomerNotFound);
         customer.Tag(body.Tags ?? []);
         await db.SaveChangesAsync(ct);
+
+        // A buyer tagged VIP while waiting moves up the queue at once (and back down when untagged).
+        var priority = customer.IsVip ? 1 : 0;
+        await db.Conversations.Where(c => c.CustomerId == id && c.AssigneeId == null && !c.LeftOffline
+                                          && (c.Status == Conversations.ConversationStatus.New || c.Status == Conversations.ConversationStatus.Queued))
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.QueuePriority, priority), ct);
         return TypedResults.Ok(new TagsBody(customer.Tags.Split(',', StringSplitOptions.RemoveEmptyEntries)));
     }
 

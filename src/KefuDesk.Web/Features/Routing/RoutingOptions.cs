@@ -9,6 +9,9 @@ public sealed class RoutingOptions
     /// <summary>An agent with no keyboard or mouse activity this long is set 离开 (0: never).</summary>
     public int IdleMinutes { get; set; } = 15;
 
+    /// <summary>Run a pass as soon as a buyer writes or a conversation changes, not only every interval.</summary>
+    public bool WakeOnActivity { get; set; } = true;
+
     /// <summary>How often the routing pass runs on the node that holds the routing lease.</summary>
     public int PassMilliseconds { get; set; } = 1000;
 }

@@ -109,6 +109,7 @@ public static class WidgetApi
         var buyer = BuyerIdentity.From(user);
         flood.Check(buyer.CustomerId);
         return TypedResults.Ok(await writer.ExecuteAsync(SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread,
-            request.ConversationId, request.ClientMessageId, request.Body, entry: request.Entry)));
+            request.ConversationId, request.ClientMessageId, request.Body, OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId),
+            entry: request.Entry)));
     }
 }

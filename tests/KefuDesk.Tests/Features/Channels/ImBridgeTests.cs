@@ -64,6 +64,14 @@ public abstract class ImBridgeTests(AppFixture fx) : IAsyncLifetime
     private static string NewUser() => "tb_" + Guid.NewGuid().ToString("N")[..10];
 
     [Fact]
+    public async Task The_channels_page_shows_the_admin_the_address_the_bridge_posts_to()
+    {
+        var page = await _admin.Http.GetStringAsync("/admin/channels");
+
+        Assert.Contains(new Uri(fx.App.BaseAddress, $"/api/channels/im/{_channel.Id}/messages").ToString(), page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_signed_message_starts_a_conversation_on_the_im_channel_and_a_redelivery_is_the_same_message()
     {
         var user = NewUser();

@@ -45,6 +45,22 @@ public abstract class AttachmentTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task A_buyer_without_a_live_connection_sends_an_uploaded_photo_over_rest()
+    {
+        using var buyer = await fx.NewBuyerAsync();
+
+        var uploaded = await (await buyer.Http.PostAsync("/api/widget/attachments", File(Png, "箱子.png"))).Content.ReadFromJsonAsync<AttachmentInfo>(Json.Options);
+        var response = await buyer.Http.PostAsJsonAsync("/api/widget/messages",
+            new BuyerSendRequest("rest-photo-1", "箱子压坏了", null, AttachmentId: uploaded!.Id), Json.Options);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = (await response.Content.ReadFromJsonAsync<MessageView>(Json.Options))!;
+        Assert.Equal(MessageKind.Image, sent.Kind);
+        Assert.Equal(uploaded.Id, sent.Attachment!.Id);
+        Assert.Equal("箱子压坏了", sent.Body);
+    }
+
+    [Fact]
     public async Task An_agent_sends_a_file_and_a_stranger_cannot_fetch_it()
     {
         await using var s = await Scenario.StartAsync(fx);

@@ -193,6 +193,73 @@ public abstract class RoutingTests(AppFixture fx) : IDisposable
     }
 
     [Fact]
+    public async Task Order_questions_and_tagged_customers_follow_their_rules_and_an_unmatched_buyer_goes_to_the_default_group()
+    {
+        var (shop, key) = await _s.NewShopAsync();
+        var a = await _s.NewAgentAsync(shop, "甲");
+        var general = await AddGroupAsync(shop, "综合", new GroupSettings(), isDefault: true, (a, 1));
+        var orders = await AddGroupAsync(shop, "订单", new GroupSettings(), isDefault: false, (a, 1));
+        var members = await AddGroupAsync(shop, "会员", new GroupSettings(), isDefault: false, (a, 1));
+        await using (var admin = await fx.SignInAsync(fx.World.Admin))
+        {
+            (await admin.Http.PutAsJsonAsync($"/api/admin/routing/shops/{shop}/rules", new[]
+            {
+                new EntryRuleInput(EntryCondition.CustomerTag, "金卡会员", members.Id),
+                new EntryRuleInput(EntryCondition.Order, null, orders.Id),
+            }, Json.Options)).EnsureSuccessStatusCode();
+        }
+
+        var aboutOrder = await _s.BuyerWritesAsync(key, "这个订单什么时候发", new { orderNo = "XL20261121001" });
+        var plain = await _s.BuyerWritesAsync(key, "随便问问");
+        using var member = await BuyerClient.StartAsync(_s.App, key);
+        (await member.Http.PostAsJsonAsync("/api/widget/messages", new { clientMessageId = "t1", body = "第一次" })).EnsureSuccessStatusCode();
+        await using (var supervisor = await fx.SignInAsync(fx.World.Supervisor))
+        {
+            (await supervisor.Http.PutAsJsonAsync($"/api/customers/{member.Session.CustomerId}/tags", new { tags = new[] { "金卡会员" } })).EnsureSuccessStatusCode();
+        }
+
+        // The tag counts from the member's next conversation.
+        var first = await _s.InDbAsync(db => db.Conversations.FirstAsync(c => c.CustomerId == member.Session.CustomerId));
+        await using (var scope = _s.App.Services.CreateAsyncScope())
+        {
+            var writer = scope.ServiceProvider.GetRequiredService<KefuDesk.Features.Conversations.Writing.ConversationWriter>();
+            await writer.ExecuteAsync(new KefuDesk.Features.Conversations.Writing.CloseConversation(
+                new KefuDesk.Features.Conversations.Writing.StaffAccess(fx.World.Supervisor.Id, "主管", new HashSet<Guid> { shop }, true), first.Id));
+        }
+
+        (await member.Http.PostAsJsonAsync("/api/widget/messages", new { clientMessageId = "t2", body = "又来了" })).EnsureSuccessStatusCode();
+        var second = await _s.InDbAsync(db => db.Conversations.FirstAsync(c => c.CustomerId == member.Session.CustomerId && c.Id != first.Id));
+
+        Assert.Equal(orders.Id, (await _s.ConversationAsync(aboutOrder)).SkillGroupId);
+        Assert.Equal(general.Id, (await _s.ConversationAsync(plain)).SkillGroupId);
+        Assert.Equal(general.Id, first.SkillGroupId);
+        Assert.Equal(members.Id, second.SkillGroupId);
+    }
+
+    [Fact]
+    public async Task A_queue_that_times_out_without_an_overflow_group_keeps_the_buyers_words_as_a_message()
+    {
+        var (shop, key) = await _s.NewShopAsync();
+        var full = await _s.NewAgentAsync(shop, "满");
+        await LimitAsync(full, 0);
+        await AddGroupAsync(shop, "售前", new GroupSettings(QueueTimeoutSeconds: 300), isDefault: true, (full, 1));
+        await _s.OnlineAsync(full);
+        var id = await _s.BuyerWritesAsync(key, "有人吗");
+        await _s.PassAsync();
+        Assert.Contains("您排在第 1 位", (await _s.MessagesAsync(id)).Last().Body);
+        await _s.AdvanceAsync(TimeSpan.FromMinutes(4));
+        await _s.PassAsync();
+        Assert.False((await _s.ConversationAsync(id)).LeftOffline);
+
+        await _s.AdvanceAsync(TimeSpan.FromMinutes(2));
+        await _s.PassAsync();
+
+        var conversation = await _s.ConversationAsync(id);
+        Assert.True(conversation.LeftOffline);
+        Assert.Equal("抱歉让您久等了,客服暂时都在忙。您的留言我们已收到,会尽快回复您。", (await _s.MessagesAsync(id)).Last().Body);
+    }
+
+    [Fact]
     public async Task Busy_agents_take_no_new_buyers_and_transfers_respect_the_limit_unless_a_supervisor_forces_them()
     {
         var (shop, key) = await _s.NewShopAsync();

@@ -6,6 +6,7 @@ using KefuDesk.Features.Customers;
 using KefuDesk.Infrastructure;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,9 @@ public static class ImBridgeWebhook
     private const int UserNameMaxLength = 50;
 
     private static readonly JsonSerializerOptions Json = JsonDefaults.Apply(new JsonSerializerOptions());
+
+    /// <summary>Where the bridge posts buyers' messages: shown to the admin on the channels page.</summary>
+    public static string InboundUrl(PublicAddress address, Guid channelId) => address.For($"/api/channels/im/{channelId}/messages").ToString();
 
     public static IEndpointRouteBuilder MapImBridgeWebhook(this IEndpointRouteBuilder app)
     {

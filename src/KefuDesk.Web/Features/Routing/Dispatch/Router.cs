@@ -4,6 +4,7 @@ using KefuDesk.Features.Routing.Agents;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
 using KefuDesk.Infrastructure.Jobs;
+using KefuDesk.Infrastructure.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -25,9 +26,44 @@ public sealed class Router(
     TimeProvider clock,
     ConversationWriter writer,
     QueueNotices notices,
+    WorkspaceFeed feed,
     IOptions<RoutingOptions> options,
     ILogger<Router> log) : LeasedJob(dbFactory, clock, log)
 {
+    /// <summary>Passes woken by activity are at least this far apart, so a rush is routed in batches.</summary>
+    private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(50);
+
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// A pass runs every interval, and sooner when a buyer writes into an unassigned conversation or a
+    /// conversation changes anywhere in the cluster (the workspace feed crosses nodes), so a buyer is
+    /// greeted within moments rather than at the next tick.
+    /// </summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscription = options.Value.WakeOnActivity
+            ? feed.Subscribe(notice =>
+            {
+                if (notice.Kind == WorkspaceNoticeKind.ConversationChanged || (notice.Kind == WorkspaceNoticeKind.MessageCreated && notice.AssigneeId is null))
+                {
+                    _wake.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            })
+            : null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = _wake;
+            await Task.WhenAny(wake.Task, Task.Delay(Interval, Clock, stoppingToken));
+            stoppingToken.ThrowIfCancellationRequested();
+            Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            await RunIfHolderAsync(stoppingToken);
+            await Task.Delay(MinGap, stoppingToken);
+        }
+    }
+
     /// <summary>At most this many waiting buyers are considered in one pass (the rest wait for the next).</summary>
     public const int MaxPerPass = 20_000;
 
@@ -36,7 +72,7 @@ public sealed class Router(
     protected override TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Max(100, options.Value.PassMilliseconds));
 
     /// <summary>Decisions taken by the last pass (for the benchmark and the board).</summary>
-    public PassResult LastPass { get; private set; } = new(0, 0, 0, 0);
+    public PassResult LastPass { get; private set; } = PassResult.Idle;
 
     public override async Task RunOnceAsync(CancellationToken ct)
     {
@@ -45,6 +81,7 @@ public sealed class Router(
             return;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = Clock.GetUtcNow().UtcDateTime;
         List<Waiting> waiting;
         List<Assigned> open;
@@ -76,7 +113,7 @@ public sealed class Router(
             var shops = waiting.Select(w => w.ShopId).Concat(open.Select(o => o.ShopId)).Distinct().ToList();
             if (shops.Count == 0)
             {
-                LastPass = new PassResult(0, 0, 0, 0);
+                LastPass = PassResult.Idle;
                 return;
             }
 
@@ -91,12 +128,21 @@ public sealed class Router(
                 .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         }
 
+        var read = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         var commands = new List<RoutingCommand>();
         commands.AddRange(Reroutes(open, picture, now));
         var (assigned, stillWaiting) = Distribute(waiting, picture, lastAgents, now, commands);
         commands.AddRange(WaitNotices(open, picture, now));
-        var refused = await ExecuteAsync(commands, ct);
-        LastPass = new PassResult(waiting.Count, assigned, stillWaiting.Count, refused);
+        var decided = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var (refused, commitTimes) = await ExecuteAsync(commands, ct);
+        LastPass = new PassResult(waiting.Count, assigned, stillWaiting.Count, refused)
+        {
+            Decisions = commands.Count,
+            ReadTime = read,
+            DecideTime = decided - read,
+            Total = System.Diagnostics.Stopwatch.GetElapsedTime(started),
+            CommitTimes = commitTimes,
+        };
         await notices.TellAsync(Places(stillWaiting, recentlyAssigned), ct);
     }
 
@@ -215,16 +261,20 @@ public sealed class Router(
         }
     }
 
-    private async Task<int> ExecuteAsync(List<RoutingCommand> commands, CancellationToken ct)
+    private async Task<(int Refused, IReadOnlyList<TimeSpan> CommitTimes)> ExecuteAsync(List<RoutingCommand> commands, CancellationToken ct)
     {
         var refused = 0;
+        var times = new System.Collections.Concurrent.ConcurrentBag<TimeSpan>();
         foreach (var chunk in commands.Chunk(1000))
         {
             var runs = chunk.Select(async c =>
             {
+                var submitted = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
-                    return await writer.ExecuteAsync(c, ct);
+                    var done = await writer.ExecuteAsync(c, ct);
+                    times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(submitted));
+                    return done;
                 }
                 catch (KefuDeskException ex)
                 {
@@ -236,7 +286,7 @@ public sealed class Router(
             refused += (await Task.WhenAll(runs)).Count(ok => !ok);
         }
 
-        return refused;
+        return (refused, [.. times]);
     }
 
     private static IEnumerable<QueuePlace> Places(List<Waiting> stillWaiting, Dictionary<Guid, int> recentlyAssigned) =>
@@ -272,5 +322,18 @@ public sealed class Router(
         DateTime? LastAgentReplyAt, DateTime? WaitNoticeAt, Channel Channel, bool AgentOffline, string? Nickname);
 }
 
-/// <summary>What a pass saw and did: buyers considered, given to agents, still waiting, decisions refused by the writer.</summary>
-public sealed record PassResult(int Considered, int Assigned, int Waiting, int Refused);
+/// <summary>What a pass saw and did: buyers considered, given to agents, still waiting, decisions refused by the writer; and how long it took.</summary>
+public sealed record PassResult(int Considered, int Assigned, int Waiting, int Refused)
+{
+    public static readonly PassResult Idle = new(0, 0, 0, 0);
+
+    /// <summary>Commands issued: assignments, queue entries, re-routes, automatic replies.</summary>
+    public int Decisions { get; init; }
+
+    public TimeSpan ReadTime { get; init; }
+    public TimeSpan DecideTime { get; init; }
+    public TimeSpan Total { get; init; }
+
+    /// <summary>For each command, from submission to the writer until its transaction committed.</summary>
+    public IReadOnlyList<TimeSpan> CommitTimes { get; init; } = [];
+}

@@ -1,15 +1,19 @@
+using KefuDesk.Features.Identity;
 using MudBlazor;
 
 namespace KefuDesk.Components.Layout;
 
-/// <summary>The product's areas, as on ROADMAP.md. Built says whether the area has real pages yet.</summary>
-public sealed record Area(string Key, string Path, string Icon, bool Built)
+/// <summary>
+/// The product's areas, as on ROADMAP.md. Built says whether the area has real pages yet; Policy,
+/// when set, hides the area from staff who may not open it.
+/// </summary>
+public sealed record Area(string Key, string Path, string Icon, bool Built, string? Policy = null)
 {
     public static readonly Area[] All =
     [
         new("Workspace", "/workspace", Icons.Material.Filled.Forum, true),
         new("Conversations", "/conversations", Icons.Material.Filled.History, true),
-        new("Routing", "/routing", Icons.Material.Filled.AltRoute, false),
+        new("Board", "/supervisor/board", Icons.Material.Filled.MonitorHeart, true, StaffPolicies.Supervisor),
         new("Orders", "/orders", Icons.Material.Filled.ReceiptLong, false),
         new("AfterSales", "/after-sales", Icons.Material.Filled.AssignmentReturn, false),
         new("Customers", "/customers", Icons.Material.Filled.People, false),

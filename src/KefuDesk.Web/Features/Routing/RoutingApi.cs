@@ -15,11 +15,6 @@ namespace KefuDesk.Features.Routing;
 
 public sealed record StatusInput(AgentStatus Status);
 
-/// <summary>Bulk reassignment: every open conversation of one agent (or the listed ones) to a colleague or a group.</summary>
-public sealed record ReassignInput(Guid FromAgentId, Guid? ToAgentId, Guid? ToGroupId, IReadOnlyList<Guid>? ConversationIds, bool Force = false);
-
-public sealed record ReassignResult(int Moved, IReadOnlyList<Guid> Refused);
-
 public static class RoutingApi
 {
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder app)
@@ -94,39 +89,6 @@ public static class RoutingApi
         }
     }
 
-    private static async Task<Ok<ReassignResult>> Reassign(ReassignInput input, ClaimsPrincipal user, KefuDeskDbContext db, ConversationWriter writer,
-        CancellationToken ct)
-    {
-        if ((input.ToAgentId is null) == (input.ToGroupId is null) || input.ToAgentId == input.FromAgentId)
-        {
-            throw new KefuDeskException(KefuDeskError.TransferInvalid, "name either another agent or a group");
-        }
-
-        var staff = user.Access();
-        var shops = staff.ShopIds.ToList();
-        var ids = await db.Conversations.AsNoTracking()
-            .Where(c => c.AssigneeId == input.FromAgentId && shops.Contains(c.ShopId)
-                        && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending))
-            .Select(c => c.Id).ToListAsync(ct);
-        if (input.ConversationIds is { } only)
-        {
-            ids = [.. ids.Intersect(only)];
-        }
-
-        var target = new TransferTarget(input.ToAgentId, input.ToGroupId);
-        var refused = new List<Guid>();
-        foreach (var id in ids)
-        {
-            try
-            {
-                await writer.ExecuteAsync(new TransferConversation(staff, id, target, null, input.Force), ct);
-            }
-            catch (KefuDeskException)
-            {
-                refused.Add(id); // e.g. the colleague reached their limit: the rest still move
-            }
-        }
-
-        return TypedResults.Ok(new ReassignResult(ids.Count - refused.Count, refused));
-    }
+    private static async Task<Ok<ReassignResult>> Reassign(ReassignInput input, ClaimsPrincipal user, Reassignment reassignment, CancellationToken ct) =>
+        TypedResults.Ok(await reassignment.MoveAsync(user.Access(), input, ct));
 }

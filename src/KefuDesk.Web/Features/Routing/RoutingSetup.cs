@@ -20,6 +20,7 @@ public static class RoutingSetup
         services.AddHostedService(sp => sp.GetRequiredService<Router>());
         services.AddSingleton<RoutingAdmin>();
         services.AddSingleton<RoutingBoard>();
+        services.AddSingleton<Reassignment>();
         return services;
     }
 }

@@ -12,7 +12,7 @@ public abstract class AuthorizationTests(AppFixture fx)
     [Theory]
     [InlineData("/workspace")]
     [InlineData("/admin")]
-    [InlineData("/routing")]
+    [InlineData("/supervisor/board")]
     [InlineData("/")]
     public async Task Staff_pages_without_sign_in_redirect_to_the_sign_in_page(string page)
     {

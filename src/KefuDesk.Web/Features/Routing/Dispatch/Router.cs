@@ -156,6 +156,7 @@ public sealed class Router(
         var stillWaiting = new List<Waiting>();
         var places = new Dictionary<(Guid, Guid?), int>();
         var lastServed = new Dictionary<Guid, Guid>(); // round robin within this pass
+        var full = new HashSet<(Guid, Guid?)>();
         foreach (var w in waiting)
         {
             var group = picture.Group(w.GroupId);
@@ -165,7 +166,8 @@ public sealed class Router(
                 continue;
             }
 
-            if (Choose(w, group, picture, lastAgents, lastServed, now) is { } agent)
+            // Once nobody in a group has room, the buyers behind in that group need not be looked at one by one.
+            if (!full.Contains((w.ShopId, w.GroupId)) && Choose(w, group, picture, lastAgents, lastServed, now) is { } agent)
             {
                 agent.Took(now);
                 if (group is not null)
@@ -179,6 +181,7 @@ public sealed class Router(
                 continue;
             }
 
+            full.Add((w.ShopId, w.GroupId));
             var place = places[(w.ShopId, w.GroupId)] = places.GetValueOrDefault((w.ShopId, w.GroupId)) + 1;
             if (group is { QueueTimeoutSeconds: > 0 } && now - (w.GroupSince ?? w.WaitingSince) >= TimeSpan.FromSeconds(group.QueueTimeoutSeconds))
             {
@@ -203,7 +206,7 @@ public sealed class Router(
     private static Candidate? Choose(Waiting w, SkillGroup? group, RoutingPicture picture,
         Dictionary<(Guid, Guid), (Guid AgentId, DateTime At)> lastAgents, Dictionary<Guid, Guid> lastServed, DateTime now)
     {
-        var tiers = picture.Tiers(w.ShopId, group).ToList();
+        var tiers = picture.Tiers(w.ShopId, group);
         if (group is { StickyDays: > 0 } && lastAgents.TryGetValue((w.ShopId, w.CustomerId), out var last)
             && now - last.At <= TimeSpan.FromDays(group.StickyDays)
             && tiers.SelectMany(t => t).FirstOrDefault(c => c.AgentId == last.AgentId && c.HasRoom) is { } returning)

@@ -70,18 +70,23 @@ public sealed class RoutingPicture
     /// Agents who may take a buyer of the group, best priority tier first: a group's members by their
     /// priority; without a group (or an empty one), everyone serving the shop.
     /// </summary>
-    public IEnumerable<IReadOnlyList<Candidate>> Tiers(Guid shopId, SkillGroup? group)
+    public IReadOnlyList<IReadOnlyList<Candidate>> Tiers(Guid shopId, SkillGroup? group)
     {
-        var members = group is null ? [] : _members[group.Id].ToList();
-        if (members.Count == 0)
+        // Worked out once per shop and group in a pass: candidates are shared, so their loads stay current.
+        if (_tiers.TryGetValue((shopId, group?.Id), out var known))
         {
-            yield return [.. _shopStaff[shopId].Distinct().Select(Agent).OfType<Candidate>()];
-            yield break;
+            return known;
         }
 
-        foreach (var tier in members.GroupBy(m => m.Priority).OrderBy(t => t.Key))
-        {
-            yield return [.. tier.Select(m => Agent(m.AgentId)).OfType<Candidate>().Where(c => _shopStaff[shopId].Contains(c.AgentId))];
-        }
+        var serving = _shopStaff[shopId].ToHashSet();
+        var members = group is null ? [] : _members[group.Id].ToList();
+        List<IReadOnlyList<Candidate>> tiers = members.Count == 0
+            ? [[.. serving.Select(Agent).OfType<Candidate>()]]
+            : [.. members.GroupBy(m => m.Priority).OrderBy(t => t.Key)
+                .Select(t => (IReadOnlyList<Candidate>)[.. t.Select(m => Agent(m.AgentId)).OfType<Candidate>().Where(c => serving.Contains(c.AgentId))])];
+        _tiers[(shopId, group?.Id)] = tiers;
+        return tiers;
     }
+
+    private readonly Dictionary<(Guid, Guid?), IReadOnlyList<IReadOnlyList<Candidate>>> _tiers = [];
 }

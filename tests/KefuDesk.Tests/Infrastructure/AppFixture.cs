@@ -65,6 +65,7 @@ public static class RoutingSettings
         ["KefuDesk:Routing:Enabled"] = "true",
         ["KefuDesk:Routing:PassMilliseconds"] = "86400000",
         ["KefuDesk:Routing:WakeOnActivity"] = "false",
+        ["KefuDesk:Routing:SweepSeconds"] = "86400",
         ["KefuDesk:Routing:IdleMinutes"] = "15",
         ["KefuDesk:BuyerMessageBurst"] = "100000",
     };

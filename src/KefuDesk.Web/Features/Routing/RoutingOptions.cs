@@ -12,6 +12,9 @@ public sealed class RoutingOptions
     /// <summary>Run a pass as soon as a buyer writes or a conversation changes, not only every interval.</summary>
     public bool WakeOnActivity { get; set; } = true;
 
+    /// <summary>How often statuses nobody chose (离开 after idle time, 离线 after the last screen closed) are checked.</summary>
+    public int SweepSeconds { get; set; } = 10;
+
     /// <summary>How often the routing pass runs on the node that holds the routing lease.</summary>
     public int PassMilliseconds { get; set; } = 1000;
 }

@@ -63,14 +63,16 @@ public sealed class RoutingScenario(AppFixture fx)
 
     private readonly List<TestStaff> _online = [];
 
-    /// <summary>Time passes; the open workspaces keep beating (their timers follow the real clock, so beat for them).</summary>
+    /// <summary>Time passes with the agents at work: their open workspaces beat and report activity (those timers follow the real clock, so do it for them).</summary>
     public async Task AdvanceAsync(TimeSpan by)
     {
         Clock.Advance(by);
         var presence = App.Services.GetRequiredService<KefuDesk.Features.Routing.Presence.Presence>();
+        var statuses = App.Services.GetRequiredService<AgentStatuses>();
         foreach (var agent in _online.ToList())
         {
             _connections.Add(await presence.ConnectAsync(agent.Id));
+            await statuses.ActiveAsync(agent.Id);
         }
     }
 

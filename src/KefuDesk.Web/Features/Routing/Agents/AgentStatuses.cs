@@ -43,12 +43,25 @@ public sealed class AgentStatuses(IDbContextFactory<KefuDeskDbContext> dbFactory
     }
 
     /// <summary>Applies a change computed from the current seat; retried when another node changed the seat meanwhile.</summary>
-    public async Task<SeatView> ChangeAsync(Guid agentId, Func<AgentSeat, AgentStatus> next, StatusReason reason, CancellationToken ct = default)
+    public async Task<SeatView> ChangeAsync(Guid agentId, Func<AgentSeat, AgentStatus> next, StatusReason reason, CancellationToken ct = default) =>
+        await ChangeAsync(agentId, next, reason, stillApplies: null, ct);
+
+    /// <summary>
+    /// As above, when <paramref name="stillApplies"/> (asked just before the change) agrees: the sweeper
+    /// decided on a slightly old picture, and an agent who reconnected meanwhile must not be set offline.
+    /// </summary>
+    public async Task<SeatView> ChangeAsync(Guid agentId, Func<AgentSeat, AgentStatus> next, StatusReason reason,
+        Func<KefuDeskDbContext, Task<bool>>? stillApplies, CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var seat = await db.AgentSeats.FirstOrDefaultAsync(s => s.AgentId == agentId, ct);
+            if (seat is not null && stillApplies is not null && !await stillApplies(db))
+            {
+                return View(seat);
+            }
+
             if (seat is null)
             {
                 seat = new AgentSeat(agentId, Now);

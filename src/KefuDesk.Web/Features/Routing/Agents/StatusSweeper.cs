@@ -15,7 +15,7 @@ public sealed class StatusSweeper(IDbContextFactory<KefuDeskDbContext> dbFactory
 {
     protected override string Name => "agent-status";
 
-    protected override TimeSpan Interval => TimeSpan.FromSeconds(10);
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepSeconds));
 
     public override async Task RunOnceAsync(CancellationToken ct)
     {
@@ -32,7 +32,8 @@ public sealed class StatusSweeper(IDbContextFactory<KefuDeskDbContext> dbFactory
 
         foreach (var agentId in gone)
         {
-            await statuses.ChangeAsync(agentId, _ => AgentStatus.Offline, StatusReason.Disconnected, ct);
+            await statuses.ChangeAsync(agentId, _ => AgentStatus.Offline, StatusReason.Disconnected,
+                db => db.AgentPresences.AllAsync(p => p.AgentId != agentId || p.OnlineUntil <= now, ct), ct);
         }
 
         foreach (var agentId in idle.Except(gone))

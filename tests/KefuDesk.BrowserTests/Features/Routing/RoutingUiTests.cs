@@ -130,6 +130,7 @@ public sealed class RoutingUiTests(BrowserFixture fx) : IClassFixture<BrowserFix
         // Buyers tagged VIP go there: one more rule after the demo's.
         var before = await admin.Locator("[data-testid=rule-row]").CountAsync();
         await By(admin, "rule-add").ClickAsync();
+        await Expect(admin.Locator("[data-testid=rule-row]")).ToHaveCountAsync(before + 1); // the new row is there before it is filled in
         var rule = admin.Locator("[data-testid=rule-row]").Last;
         await rule.Locator("[data-testid=rule-condition]").SelectOptionAsync("CustomerTag");
         await rule.Locator("[data-testid=rule-value]").FillAsync("VIP");

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Identity;
+using KefuDesk.Features.Routing;
 using KefuDesk.Infrastructure.Errors;
 using KefuDesk.Infrastructure.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,8 +51,7 @@ public static class CustomersApi
 
         // A buyer tagged VIP while waiting moves up the queue at once (and back down when untagged).
         var priority = customer.IsVip ? 1 : 0;
-        await db.Conversations.Where(c => c.CustomerId == id && c.AssigneeId == null && !c.LeftOffline
-                                          && (c.Status == Conversations.ConversationStatus.New || c.Status == Conversations.ConversationStatus.Queued))
+        await db.Conversations.AwaitingRouting().Where(c => c.CustomerId == id)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.QueuePriority, priority), ct);
         return TypedResults.Ok(new TagsBody(customer.Tags.Split(',', StringSplitOptions.RemoveEmptyEntries)));
     }

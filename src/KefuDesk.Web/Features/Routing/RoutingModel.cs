@@ -56,7 +56,6 @@ internal sealed class AgentSeatModel : IEntityTypeConfiguration<AgentSeat>
         b.Property(s => s.StatusReason).HasConversion<string>().HasMaxLength(20);
         b.Property(s => s.Version).IsConcurrencyToken();
         b.Ignore(s => s.Limit);
-        b.Ignore(s => s.Accepting);
         b.HasOne<Agent>().WithOne().HasForeignKey<AgentSeat>(s => s.AgentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -124,13 +124,7 @@ public sealed class RoutingAdmin(IDbContextFactory<KefuDeskDbContext> dbFactory,
             throw new KefuDeskException(KefuDeskError.AgentInvalid);
         }
 
-        var seat = await db.AgentSeats.FirstOrDefaultAsync(s => s.AgentId == agentId, ct);
-        if (seat is null)
-        {
-            seat = new AgentSeat(agentId, DateTime.UtcNow);
-            db.AgentSeats.Add(seat);
-        }
-
+        var seat = db.SeatFor(agentId, DateTime.UtcNow);
         seat.Configure(input.ReceptionLimit, input.Weight);
         await db.SaveChangesAsync(ct);
         return AgentStatuses.View(seat);

@@ -32,9 +32,8 @@ public sealed class RoutingBoard(IDbContextFactory<KefuDeskDbContext> dbFactory,
                 Load = db.Conversations.Count(c => c.AssigneeId == a.Id && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending)),
             })
             .ToListAsync(ct);
-        var queues = await (from c in db.Conversations.AsNoTracking()
-                            where ids.Contains(c.ShopId) && c.AssigneeId == null && !c.LeftOffline
-                                  && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Queued) && c.Channel != Channel.Phone
+        var queues = await (from c in db.Conversations.AsNoTracking().AwaitingRouting()
+                            where ids.Contains(c.ShopId)
                             group c by new { c.ShopId, c.SkillGroupId } into g
                             select new { g.Key.ShopId, g.Key.SkillGroupId, Count = g.Count(), Oldest = g.Min(c => c.WaitingSince ?? c.CreatedAt) })
             .ToListAsync(ct);

@@ -43,9 +43,6 @@ public sealed class AgentSeat
 
     public int Limit => ReceptionLimit ?? DefaultLimit;
 
-    /// <summary>Takes new buyers from routing.</summary>
-    public bool Accepting => Status == AgentStatus.Online;
-
     /// <summary>Changes the status; returns the fact to record, or null when nothing changed.</summary>
     public AgentStatusChange? ChangeStatus(AgentStatus status, StatusReason reason, DateTime at)
     {

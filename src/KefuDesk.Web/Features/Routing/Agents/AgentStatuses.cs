@@ -56,17 +56,12 @@ public sealed class AgentStatuses(IDbContextFactory<KefuDeskDbContext> dbFactory
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var seat = await db.AgentSeats.FirstOrDefaultAsync(s => s.AgentId == agentId, ct);
-            if (seat is not null && stillApplies is not null && !await stillApplies(db))
+            if (stillApplies is not null && !await stillApplies(db) && await db.AgentSeats.FindAsync([agentId], ct) is { } unchanged)
             {
-                return View(seat);
+                return View(unchanged);
             }
 
-            if (seat is null)
-            {
-                seat = new AgentSeat(agentId, Now);
-                db.AgentSeats.Add(seat);
-            }
+            var seat = db.SeatFor(agentId, Now);
 
             var change = seat.ChangeStatus(next(seat), reason, Now);
             if (change is null)

@@ -14,22 +14,10 @@ public static class Seating
     /// <summary>Open and pending conversations occupy a seat; resolved ones free it.</summary>
     public static int LoadOf(WriteBatch batch, Guid agentId) => Counter(batch, agentId).Value;
 
-    public static AgentSeat SeatOf(WriteBatch batch, Guid agentId)
-    {
-        var seat = batch.Db.AgentSeats.Find(agentId);
-        if (seat is null)
-        {
-            seat = new AgentSeat(agentId, batch.Now);
-            batch.Db.AgentSeats.Add(seat);
-        }
-
-        return seat;
-    }
-
     /// <summary>Takes a seat of the agent for one more conversation; refuses with <c>reception_limit_reached</c>.</summary>
     public static void Take(WriteBatch batch, Guid agentId, bool force)
     {
-        var seat = SeatOf(batch, agentId);
+        var seat = batch.Db.SeatFor(agentId, batch.Now);
         var load = Counter(batch, agentId);
         if (!force && load.Value >= seat.Limit)
         {

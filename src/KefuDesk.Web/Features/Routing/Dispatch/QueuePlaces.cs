@@ -60,7 +60,5 @@ public sealed class QueuePlaces(IDbContextFactory<KefuDeskDbContext> dbFactory, 
 
     /// <summary>The router's definition of a buyer waiting for an agent.</summary>
     private static IQueryable<Conversation> Waiting(KefuDeskDbContext db) =>
-        db.Conversations.AsNoTracking().Where(c => c.AssigneeId == null && !c.LeftOffline
-                                                   && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Queued)
-                                                   && c.Channel != Channel.Phone);
+        db.Conversations.AsNoTracking().AwaitingRouting();
 }

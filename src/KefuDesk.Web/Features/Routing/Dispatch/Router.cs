@@ -90,9 +90,7 @@ public sealed class Router(
         Dictionary<Guid, int> recentlyAssigned;
         await using (var db = await DbFactory.CreateDbContextAsync(ct))
         {
-            waiting = await db.Conversations.AsNoTracking()
-                .Where(c => c.AssigneeId == null && !c.LeftOffline && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Queued)
-                            && c.Channel != Channel.Phone)
+            waiting = await db.Conversations.AsNoTracking().AwaitingRouting()
                 .OrderByDescending(c => c.QueuePriority).ThenBy(c => c.WaitingSince ?? c.CreatedAt).ThenBy(c => c.Id)
                 .Take(MaxPerPass)
                 .Select(c => new Waiting(c.Id, c.ShopId, c.CustomerId, c.SkillGroupId, c.Status, c.WaitingSince ?? c.CreatedAt, c.GroupSince,

@@ -22,6 +22,68 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("KefuDesk.Features.Audit.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("After")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Before")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ShopId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SubjectRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "At");
+
+                    b.HasIndex("SubjectId", "At");
+
+                    b.ToTable("AuditEntries", (string)null);
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Channels.ChannelAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1181,6 +1243,35 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.ToTable("SearchIndexCursors", (string)null);
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Shop.LogisticsEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "At", "Description")
+                        .IsUnique();
+
+                    b.ToTable("LogisticsEvents");
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Shop.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1192,11 +1283,21 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid");
+
+                    b.Property<long>("DiscountFen")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("OrderNo")
                         .IsRequired()
@@ -1219,9 +1320,21 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<long>("RefundClaimedFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RefundedFen")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Remark")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("ShippedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ShippingFen")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid>("ShopId")
                         .HasColumnType("uuid");
@@ -1233,6 +1346,17 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
                     b.Property<long>("TotalFen")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("TrackingNo")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -1304,6 +1428,11 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1330,6 +1459,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
@@ -1369,6 +1501,11 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SyncSecret")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -1560,6 +1697,15 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AgentTokens", (string)null);
+                });
+
+            modelBuilder.Entity("KefuDesk.Features.Audit.AuditEntry", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Shop.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("KefuDesk.Features.Channels.ChannelAccount", b =>
@@ -1884,6 +2030,15 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KefuDesk.Features.Shop.LogisticsEvent", b =>
+                {
+                    b.HasOne("KefuDesk.Features.Shop.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KefuDesk.Features.Shop.Order", b =>
                 {
                     b.HasOne("KefuDesk.Features.Customers.Customer", null)
@@ -1924,6 +2079,35 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.OwnsOne("KefuDesk.Features.Shop.OrderRules", "OrderRules", b1 =>
+                        {
+                            b1.Property<Guid>("ShopId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<long>("AgentPriceCutLimitFen")
+                                .HasColumnType("bigint")
+                                .HasColumnName("AgentPriceCutLimitFen");
+
+                            b1.Property<int>("FirstReviewMinutes")
+                                .HasColumnType("integer")
+                                .HasColumnName("FirstReviewMinutes");
+
+                            b1.Property<int>("PaymentRemindersPerDay")
+                                .HasColumnType("integer")
+                                .HasColumnName("PaymentRemindersPerDay");
+
+                            b1.Property<long>("RefundApprovalAboveFen")
+                                .HasColumnType("bigint")
+                                .HasColumnName("RefundApprovalAboveFen");
+
+                            b1.HasKey("ShopId");
+
+                            b1.ToTable("Shops");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ShopId");
+                        });
 
                     b.OwnsOne("KefuDesk.Features.Shop.PreChatForm", "PreChat", b1 =>
                         {
@@ -1992,6 +2176,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                             b1.WithOwner()
                                 .HasForeignKey("ShopId");
                         });
+
+                    b.Navigation("OrderRules")
+                        .IsRequired();
 
                     b.Navigation("Policy")
                         .IsRequired();

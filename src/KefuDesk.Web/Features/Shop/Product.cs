@@ -20,6 +20,7 @@ public sealed class Product
         Stock = stock;
         ImageUrl = imageUrl;
         CreatedAt = createdAt;
+        UpdatedAt = createdAt;
     }
 
     public Guid Id { get; private set; }
@@ -29,5 +30,12 @@ public sealed class Product
     public long PriceFen { get; private set; }
     public int Stock { get; private set; }
     public string ImageUrl { get; private set; } = "";
+
+    /// <summary>Attributes as the shop lists them, "name:value" pairs separated by ';' (颜色:黑;尺码:L).</summary>
+    public string Attributes { get; private set; } = "";
+
     public DateTime CreatedAt { get; private set; }
+
+    /// <summary>When the shop platform last changed the product; older updates from sync are ignored.</summary>
+    public DateTime UpdatedAt { get; private set; }
 }

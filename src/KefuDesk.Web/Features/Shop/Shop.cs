@@ -19,6 +19,7 @@ public sealed class Shop
         Platform = platform;
         CreatedAt = createdAt;
         RotateWidgetSecret();
+        RotateSyncSecret();
     }
 
     public Guid Id { get; private set; }
@@ -46,6 +47,20 @@ public sealed class Shop
     public string AllowedOrigins { get; private set; } = "";
 
     public ServicePolicy Policy { get; private set; } = new();
+
+    /// <summary>Limits on order and money actions: what an agent may do alone, what needs a supervisor.</summary>
+    public OrderRules OrderRules { get; private set; } = new();
+
+    public void ChangeOrderRules(OrderRules rules) => OrderRules = rules.Checked();
+
+    /// <summary>
+    /// Secret the shop platform signs sync webhooks with (HMAC-SHA256 of the body); per shop, never
+    /// sent to browsers.
+    /// </summary>
+    public string SyncSecret { get; private set; } = "";
+
+    public void RotateSyncSecret() =>
+        SyncSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>When the shop serves (JSON of <see cref="Routing.Groups.BusinessHours"/>); null: always. Groups may set their own.</summary>
     public string? Hours { get; private set; }
@@ -89,6 +104,29 @@ public sealed record ServicePolicy
     public ServicePolicy Checked() =>
         ReopenWindowMinutes is < 0 or > 7 * 24 * 60 || AutoResolveMinutes is < 0 or > 7 * 24 * 60 || AutoResolveMessage.Length > 500
             ? throw new ArgumentOutOfRangeException(nameof(ServicePolicy), "Windows are 0 minutes to 7 days; the message at most 500 characters.")
+            : this;
+}
+
+/// <summary>What an agent may do to orders and money alone; above these a supervisor approves.</summary>
+public sealed record OrderRules
+{
+    /// <summary>The largest 改价 reduction an agent may give alone, in fen (default ¥20).</summary>
+    public long AgentPriceCutLimitFen { get; init; } = 2_000;
+
+    /// <summary>After-sales refunds above this (in fen) need a supervisor's approval (default ¥200).</summary>
+    public long RefundApprovalAboveFen { get; init; } = 20_000;
+
+    /// <summary>An after-sales case must get its first review within this many service-hour minutes.</summary>
+    public int FirstReviewMinutes { get; init; } = 20;
+
+    /// <summary>催付 reminders per order in any 24 hours.</summary>
+    public int PaymentRemindersPerDay { get; init; } = 3;
+
+    public OrderRules Checked() =>
+        AgentPriceCutLimitFen is < 0 or > 100_000_000 || RefundApprovalAboveFen is < 0 or > 100_000_000
+            || FirstReviewMinutes is < 1 or > 7 * 24 * 60 || PaymentRemindersPerDay is < 0 or > 3
+            ? throw new ArgumentOutOfRangeException(nameof(OrderRules),
+                "Limits are ¥0 to ¥1,000,000; the first review 1 minute to 7 days; at most 3 reminders a day.")
             : this;
 }
 

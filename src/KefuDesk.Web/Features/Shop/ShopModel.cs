@@ -42,6 +42,15 @@ internal sealed class ShopModel : IEntityTypeConfiguration<Shop>
             p.Property(x => x.Required).HasColumnName("PreChatRequired");
         });
         b.Navigation(s => s.PreChat).IsRequired();
+        b.OwnsOne(s => s.OrderRules, p =>
+        {
+            p.Property(x => x.AgentPriceCutLimitFen).HasColumnName("AgentPriceCutLimitFen");
+            p.Property(x => x.RefundApprovalAboveFen).HasColumnName("RefundApprovalAboveFen");
+            p.Property(x => x.FirstReviewMinutes).HasColumnName("FirstReviewMinutes");
+            p.Property(x => x.PaymentRemindersPerDay).HasColumnName("PaymentRemindersPerDay");
+        });
+        b.Navigation(s => s.OrderRules).IsRequired();
+        b.Property(s => s.SyncSecret).HasMaxLength(64);
         b.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OrganisationId);
     }
 }
@@ -53,6 +62,7 @@ internal sealed class ProductModel : IEntityTypeConfiguration<Product>
         b.Property(p => p.Sku).HasMaxLength(64);
         b.Property(p => p.Title).HasMaxLength(200);
         b.Property(p => p.ImageUrl).HasMaxLength(500);
+        b.Property(p => p.Attributes).HasMaxLength(1000);
         b.HasIndex(p => new { p.ShopId, p.Sku }).IsUnique();
         b.HasOne<Shop>().WithMany().HasForeignKey(p => p.ShopId);
     }
@@ -68,6 +78,10 @@ internal sealed class OrderModel : IEntityTypeConfiguration<Order>
         b.Property(o => o.ReceiverPhone).HasMaxLength(30);
         b.Property(o => o.Address).HasMaxLength(300);
         b.Property(o => o.Remark).HasMaxLength(500);
+        b.Property(o => o.Carrier).HasMaxLength(50);
+        b.Property(o => o.TrackingNo).HasMaxLength(64);
+        b.Property(o => o.Version).IsConcurrencyToken();
+        b.HasMany<LogisticsEvent>().WithOne().HasForeignKey(e => e.OrderId);
         b.HasIndex(o => new { o.ShopId, o.OrderNo }).IsUnique();
         b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
         b.HasOne<Shop>().WithMany().HasForeignKey(o => o.ShopId);
@@ -83,5 +97,16 @@ internal sealed class OrderItemModel : IEntityTypeConfiguration<OrderItem>
     {
         b.Property(i => i.Sku).HasMaxLength(64);
         b.Property(i => i.Title).HasMaxLength(200);
+    }
+}
+
+internal sealed class LogisticsEventModel : IEntityTypeConfiguration<LogisticsEvent>
+{
+    public void Configure(EntityTypeBuilder<LogisticsEvent> b)
+    {
+        b.Property(e => e.Description).HasMaxLength(300);
+        b.Property(e => e.Location).HasMaxLength(100);
+        // The same report twice (a webhook retried) is one event.
+        b.HasIndex(e => new { e.OrderId, e.At, e.Description }).IsUnique();
     }
 }

@@ -28,6 +28,8 @@ public sealed class KefuDeskDbContext(DbContextOptions<KefuDeskDbContext> option
     public DbSet<Shop> Shops => Set<Shop>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Order> Orders => Set<Order>();
+    public DbSet<LogisticsEvent> LogisticsEvents => Set<LogisticsEvent>();
+    public DbSet<Features.Audit.AuditEntry> AuditEntries => Set<Features.Audit.AuditEntry>();
     public DbSet<AgentShop> AgentShops => Set<AgentShop>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<SkillGroup> SkillGroups => Set<SkillGroup>();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KefuDesk.Features.Identity;
+using KefuDesk.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KefuDesk.Features.Shop.Orders;
@@ -89,9 +90,14 @@ public static class OrdersApi
     private static async Task<Ok<ReminderSent>> Remind(Guid id, RemindInput input, ClaimsPrincipal user, PaymentReminders reminders, CancellationToken ct) =>
         TypedResults.Ok(await reminders.RemindAsync(user.Access(), id, input, ct));
 
-    private static async Task<Ok<AdjustmentPage>> Adjustments(ClaimsPrincipal user, AdjustmentQueries adjustments, AdjustmentStatus? status = null,
-        int page = 1, int pageSize = 20, CancellationToken ct = default) =>
-        TypedResults.Ok(await adjustments.ListAsync(user.Access(), status, page, pageSize, ct));
+    private static async Task<Ok<AdjustmentPage>> Adjustments(ClaimsPrincipal user, AdjustmentQueries adjustments, string? status = null,
+        int page = 1, int pageSize = 20, CancellationToken ct = default)
+    {
+        AdjustmentStatus? only = status is null ? null
+            : Enum.TryParse<AdjustmentStatus>(status, ignoreCase: true, out var parsed) ? parsed
+            : throw new KefuDeskException(KefuDeskError.PayloadInvalid, "status");
+        return TypedResults.Ok(await adjustments.ListAsync(user.Access(), only, page, pageSize, ct));
+    }
 
     private static async Task<Ok<AdjustmentRow>> Approve(Guid id, ClaimsPrincipal user, OrderActions actions, CancellationToken ct) =>
         TypedResults.Ok(await actions.DecideAdjustmentAsync(user.Access(), id, approve: true, note: null, ct));

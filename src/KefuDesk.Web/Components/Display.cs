@@ -21,4 +21,14 @@ public static class Display
     }
 
     public static string Yuan(long fen) => "¥" + (fen / 100m).ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>Yuan typed by a person ("88", "88.5", "¥1,088.00") as fen; null when it is not an amount with at most two decimals.</summary>
+    public static long? Fen(string? yuan)
+    {
+        var text = yuan?.Trim().TrimStart('¥', '￥').Replace(",", "", StringComparison.Ordinal);
+        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
+               && decimal.Round(v, 2) == v && Math.Abs(v) < 100_000_000m
+            ? (long)(v * 100)
+            : null;
+    }
 }

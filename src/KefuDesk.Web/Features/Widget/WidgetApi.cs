@@ -60,6 +60,7 @@ public static class WidgetApi
             .WithSummary("The buyer's pre-chat or offline-message form: name, phone, email (each optional, checked)");
         buyer.MapGet("/queue", QueuePlace).WithName("GetBuyerQueuePlace")
             .WithSummary("The buyer's place in the queue (1: next) and the estimated wait in seconds; 204 when they are not waiting for an agent");
+        buyer.MapWidgetOrders();
         return app;
     }
 

@@ -271,9 +271,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
         }
 
         batch.Db.Entry(order).Collection(o => o.Items).Load();
-        var first = order.Items.FirstOrDefault();
-        var summary = first is null ? "" : order.Items.Count == 1 ? first.Title : ShopText.Get("Card.OrderItems", first.Title, order.Items.Sum(i => i.Quantity));
-        return (MessageKind.OrderCard, new MessageContent(Order: new OrderCard(order.Id, order.OrderNo, order.Status, order.TotalFen, summary, order.CreatedAt)));
+        return (MessageKind.OrderCard, new MessageContent(Order: OrderCard.Of(order)));
     }
 
     private MessageView Store(WriteBatch batch, Conversation conversation, MessageAuthor author, MessageKind kind, MessageContent? content)

@@ -50,6 +50,8 @@ const Paths = {
   // A paperclip, drawn as a stroke.
   attach: "M21.4 11.1l-8.5 8.5a5.5 5.5 0 0 1-7.8-7.8l8.5-8.5a3.7 3.7 0 0 1 5.2 5.2l-8.5 8.5a1.8 1.8 0 0 1-2.6-2.6l7.8-7.8",
   file: "M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm7 1.5V9h5.5M8 13h8M8 17h6",
+  // A receipt with a torn bottom edge: the buyer's orders.
+  order: "M6 2.5h12v19l-2.4-1.6-2.4 1.6-2.4-1.6-2.4 1.6L6 21.5zM9 7.5h6M9 11.5h6M9 15.5h3.5",
 };
 
 export function icon(name: keyof typeof Paths, size = 20): SVGSVGElement {

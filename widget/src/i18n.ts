@@ -38,7 +38,8 @@ const zh = {
   viewImage: "查看大图",
   download: "下载",
   orderNo: "订单号",
-  orderTotal: "实付",
+  // The card's amount is the order's total (应付), which is not what was paid (实付) while unpaid or after a refund.
+  orderTotal: "合计",
   orderStatus: {
     awaitingPayment: "待付款",
     awaitingShipment: "待发货",
@@ -86,6 +87,13 @@ const zh = {
   queueArranging: "正在为您安排客服…",
   questionsTitle: "请选择您要咨询的问题",
   botLabel: "自动回复",
+  orders: "订单",
+  ordersOpen: "选择订单咨询",
+  ordersTitle: "选择要咨询的订单",
+  ordersLoading: "加载中…",
+  ordersEmpty: "暂无订单",
+  ordersFailed: "订单加载失败,请检查网络",
+  ordersMore: "加载更多",
 };
 
 export type Strings = typeof zh;
@@ -175,6 +183,13 @@ const en: Strings = {
   queueArranging: "finding an agent for you…",
   questionsTitle: "What would you like to ask about?",
   botLabel: "Automatic reply",
+  orders: "Orders",
+  ordersOpen: "Ask about an order",
+  ordersTitle: "Pick an order to ask about",
+  ordersLoading: "Loading…",
+  ordersEmpty: "No orders yet",
+  ordersFailed: "Could not load your orders; check your connection",
+  ordersMore: "Load more",
 };
 
 export function stringsFor(lang: string | null | undefined): Strings {

@@ -35,6 +35,17 @@ export interface OrderCard {
   createdAt: string;
 }
 
+/** One of the buyer's own orders, as the order picker lists it (GET /api/widget/orders). */
+export interface BuyerOrder extends OrderCard {
+  /** The leading item's picture, when the shop's catalogue has it. */
+  imageUrl?: string | null;
+}
+
+export interface BuyerOrderPage {
+  orders: BuyerOrder[];
+  hasMore: boolean;
+}
+
 export interface SurveyCard {
   surveyId: string;
   rating: SatisfactionRating | null;
@@ -179,6 +190,8 @@ export interface PendingMessage {
   file?: PendingFile;
   /** Picked from the question menu (请选择您要咨询的问题). */
   question?: string;
+  /** An order the buyer picked to ask about: sent as an order card, shown as one while it goes. */
+  order?: OrderCard;
 }
 
 export const MaxBodyLength = 5000;

@@ -1,7 +1,7 @@
 import { HubConnectionState, type HubConnection } from "@microsoft/signalr";
 import { newClientMessageId } from "./ids";
 import type { Strings } from "./i18n";
-import type { EntryContext, MessageView, PendingMessage } from "./model";
+import type { EntryContext, MessageView, OrderCard, PendingMessage } from "./model";
 import type { PendingState } from "./renderers";
 import type { WidgetStorage } from "./storage";
 import { checkFile, contentTypeOf, Refusal, type AttachmentFiles } from "./upload";
@@ -36,6 +36,7 @@ type Outcome = "sent" | "refused" | "waiting" | "throttled" | "broken";
  * server says "too many" (too_many_messages) the rest simply wait and go again after a second,
  * still in order. A picked file is uploaded first (one at a time, in the order picked) and then sent
  * like text; a File cannot outlive the page, so a reload keeps only files that finished uploading.
+ * A picked order is sent like text, carrying its id.
  */
 export class Outbox {
   private items: PendingMessage[];
@@ -70,6 +71,12 @@ export class Outbox {
   /** A typed message, or a question picked from the shop's menu. */
   sendText(body: string, question?: string): void {
     this.add({ clientMessageId: newClientMessageId(), body, createdAt: new Date().toISOString(), ...(question ? { question } : {}) });
+  }
+
+  /** An order picked to ask about: it goes as an order card (the server checks it is the buyer's own). */
+  sendOrder(order: OrderCard): void {
+    const { orderId, orderNo, status, totalFen, summary, createdAt } = order;
+    this.add({ clientMessageId: newClientMessageId(), body: "", createdAt: new Date().toISOString(), order: { orderId, orderNo, status, totalFen, summary, createdAt } });
   }
 
   /** Picked, pasted or dropped files: each becomes its own message. Returns why some were refused. */
@@ -196,6 +203,7 @@ export class Outbox {
         clientMessageId: message.clientMessageId,
         body: message.body,
         attachmentId: message.file?.attachmentId,
+        orderId: message.order?.orderId,
         entry: this.hooks.entry(message.question),
       });
       await this.hooks.stored(stored);

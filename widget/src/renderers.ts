@@ -85,6 +85,9 @@ export function renderPending(p: PendingMessage, state: PendingState, localFile:
       row.append(asFile());
     }
   }
+  if (p.order) {
+    row.append(orderView(p.order, t));
+  }
   if (p.body) {
     row.append(text("div", "kd-bubble", p.body));
   }
@@ -210,7 +213,7 @@ function orderView(o: OrderCard, t: Strings): HTMLElement {
 }
 
 /** Product images are the shop's: absolute, or relative to the KefuDesk server. Only http(s). */
-function safeImageUrl(raw: string, baseUrl: string): string | null {
+export function safeImageUrl(raw: string, baseUrl: string): string | null {
   try {
     const url = new URL(raw, `${baseUrl}/`);
     return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;

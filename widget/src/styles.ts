@@ -139,10 +139,35 @@ button.kd-file:hover { border-color: #1f6feb; }
 .kd-contact .kd-details-hint { margin-bottom: 4px; }
 .kd-contact-row { display: flex; gap: 8px; }
 .kd-contact-row .kd-field { flex: 1; min-width: 0; margin-bottom: 4px; }
-.kd-compose { display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; background: #fff; border-top: 1px solid #e3e7ee; }
+.kd-compose { position: relative; display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; background: #fff; border-top: 1px solid #e3e7ee; }
 .kd-attach { flex: none; display: flex; align-items: center; justify-content: center; width: 40px; height: 40px; padding: 0;
   border: none; border-radius: 8px; background: transparent; color: #5a6a85; cursor: pointer; }
 .kd-attach:hover { background: #eef1f6; color: #1f6feb; }
+.kd-orders-toggle { flex-direction: column; gap: 0; width: 44px; }
+.kd-orders-toggle[aria-expanded="true"] { background: #e6f0ff; color: #1f6feb; }
+.kd-tool-label { font-size: 11px; line-height: 1.2; }
+.kd-orders { position: absolute; left: 8px; right: 8px; bottom: 100%; z-index: 1; display: flex; flex-direction: column;
+  max-height: min(360px, 60vh); background: #fff; border: 1px solid #d3dae6; border-bottom: none; border-radius: 10px 10px 0 0;
+  box-shadow: 0 -4px 16px rgba(31, 45, 61, .14); }
+.kd-orders:focus { outline: none; }
+.kd-orders-head { display: flex; align-items: center; gap: 8px; padding: 6px 6px 6px 12px; border-bottom: 1px solid #eef1f6; }
+.kd-orders-title { flex: 1; font-weight: 600; font-size: 13px; }
+.kd-orders-close { border: none; background: transparent; color: #5a6a85; font-size: 20px; line-height: 1; cursor: pointer; min-width: 32px; min-height: 32px; }
+.kd-orders-body { overflow-y: auto; padding: 4px 0; }
+.kd-orders-row { display: flex; gap: 10px; width: 100%; padding: 8px 12px; border: none; background: transparent; color: #1f2d3d;
+  text-align: left; cursor: pointer; }
+.kd-orders-row:hover { background: #f4f8ff; }
+.kd-orders-item + .kd-orders-item { border-top: 1px solid #f0f2f5; }
+.kd-orders-img { flex: none; width: 44px; height: 44px; border-radius: 6px; object-fit: cover; background: #f4f6f9; }
+.kd-orders-info { display: flex; flex-direction: column; gap: 2px; flex: 1; min-width: 0; }
+.kd-orders-line { display: flex; justify-content: space-between; align-items: center; gap: 8px; font-size: 12px; color: #5a6a85; }
+.kd-orders-foot { align-items: baseline; color: #8492a6; }
+.kd-orders-summary { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.kd-orders-status { padding: 14px 12px; text-align: center; color: #8492a6; font-size: 13px; }
+.kd-orders-failed { color: #a8071a; }
+.kd-orders-more { display: block; margin: 4px auto 6px; min-height: 32px; padding: 4px 14px; border: 1px solid #c0ccda; border-radius: 16px;
+  background: #fff; color: #1f6feb; cursor: pointer; font-size: 13px; }
+.kd-orders-more:hover { border-color: #1f6feb; }
 .kd-input { flex: 1; min-width: 0; resize: none; border: 1px solid #c0ccda; border-radius: 8px; padding: 8px 10px; font: inherit; height: 60px; }
 .kd-input:focus { outline: 2px solid #1f6feb; border-color: #1f6feb; }
 .kd-send { flex: none; min-height: 40px; padding: 8px 16px; border: none; border-radius: 8px; background: #1f6feb; color: #fff;

@@ -130,6 +130,22 @@ export class WidgetUi {
 
   }
 
+  /**
+   * A button of a feature's own in the compose bar, after the attach button, and what it opens: a
+   * popup standing on top of the compose bar (the order picker's 订单 and its list).
+   */
+  addTool(tool: HTMLElement, popup: HTMLElement): void {
+    this.compose.insertBefore(tool, this.input);
+    this.compose.append(popup);
+  }
+
+  /** The keyboard back to the message box (after picking something to send, the buyer may want to add a word). */
+  focusComposer(): void {
+    if (!this.panel.hidden) {
+      this.focus();
+    }
+  }
+
   setShopName(name: string): void {
     this.title.textContent = name;
   }

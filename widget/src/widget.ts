@@ -6,9 +6,10 @@ import { cultureFor, stringsFor, type Strings } from "./i18n";
 import type { ThreadView } from "./list";
 import { QuestionMenu } from "./menu";
 import type {
-  AssignmentNotice, BuyerThread, MessagePage, MessageView, QueuePlace, ReadNotice, RecallNotice, SatisfactionRating, SignedIdentity,
+  AssignmentNotice, BuyerOrder, BuyerThread, MessagePage, MessageView, QueuePlace, ReadNotice, RecallNotice, SatisfactionRating, SignedIdentity,
   StatusNotice, SurveyCard, SurveyNotice, TypingNotice,
 } from "./model";
+import { OrderPicker } from "./orders";
 import { Outbox, refusalOf } from "./outbox";
 import { QueueBanner } from "./queue";
 import { WidgetServer } from "./session";
@@ -52,6 +53,7 @@ export class KefuDeskWidget {
   private readonly marks: ReadMarks;
   private readonly queue: QueueBanner;
   private readonly menu: QuestionMenu;
+  private readonly orders: OrderPicker;
   /** The server has told us the buyer's thread (until then, whether they have a conversation is unknown). */
   private threadKnown = false;
   private open = false;
@@ -99,6 +101,13 @@ export class KefuDeskWidget {
     });
     this.queue = new QueueBanner(options.baseUrl, this.culture, () => this.storage.token, this.t);
     this.menu = new QuestionMenu(this.t, (question) => this.pick(question));
+    this.orders = new OrderPicker({
+      baseUrl: options.baseUrl,
+      culture: this.culture,
+      // A new visitor has no token until the session starts (opening the chat starts it).
+      token: () => (this.storage.token ? Promise.resolve(this.storage.token) : this.line.ensureConnected().then(() => this.storage.token)),
+    }, this.t, (order) => this.pickOrder(order));
+    this.ui.addTool(this.orders.toggle, this.orders.element);
     this.ui.aboveComposer.append(this.queue.element, this.menu.element);
     this.questions = new BuyerQuestions(this.t, this.storage, server, this.ui, () => this.showMenu());
     this.line = new BuyerConnection(options.baseUrl, this.culture, this.t, this.storage, server, this.ui, {
@@ -131,6 +140,7 @@ export class KefuDeskWidget {
 
   closePanel(): void {
     this.open = false;
+    this.orders.close();
     this.ui.setOpen(false);
   }
 
@@ -169,6 +179,17 @@ export class KefuDeskWidget {
       this.signals.stopTyping();
       this.outbox.sendText(text, question);
     });
+  }
+
+  /** An order picked to ask about goes as an order card, like a picked file (not while the pre-chat form stands in the way). */
+  private pickOrder(order: BuyerOrder): boolean {
+    if (this.questions.blocking) {
+      return false;
+    }
+    this.signals.stopTyping();
+    this.outbox.sendOrder(order);
+    this.ui.focusComposer();
+    return true;
   }
 
   /** The question menu stands above the composer until the buyer's first message. */

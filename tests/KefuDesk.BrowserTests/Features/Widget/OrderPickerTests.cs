@@ -104,6 +104,43 @@ public sealed class OrderPickerTests(BrowserFixture fx) : IClassFixture<BrowserF
     }
 
     [Fact]
+    public async Task An_order_picked_while_the_connection_is_down_waits_across_a_reload_and_is_stored_once()
+    {
+        await using var context = await fx.NewContextAsync();
+        var buyer = await context.NewPageAsync();
+        await buyer.GotoAsync(fx.Url("/demo-shop"));
+        await By(buyer, "kefudesk-launcher").ClickAsync();
+        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
+        var hello = "在吗?" + Guid.NewGuid().ToString("N")[..6];
+        await By(buyer, "kefudesk-input").FillAsync(hello);
+        await By(buyer, "kefudesk-input").PressAsync("Enter");
+        await Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0);
+        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContextAsync();
+        var conversation = await db.Messages.Where(m => m.Body == hello)
+            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (_, c) => new { c.Id, c.CustomerId }).SingleAsync();
+        var order = (await OrdersForAsync(conversation.CustomerId, 1))[0];
+        await By(buyer, "kefudesk-orders-toggle").ClickAsync();
+        await Expect(By(buyer, "kefudesk-order-option")).ToHaveCountAsync(1);
+
+        // The line goes down as the buyer picks: the card waits, 发送中, kept in the browser.
+        await context.SetOfflineAsync(true);
+        await By(buyer, "kefudesk-order-option").ClickAsync();
+        var pending = buyer.Locator("[data-pending]");
+        await Expect(pending).ToContainTextAsync(order.OrderNo);
+        await Expect(pending).ToContainTextAsync("发送中");
+        Assert.Contains(order.Id.ToString(), await buyer.EvaluateAsync<string>("() => localStorage.getItem('kefudesk:demo:outbox')"),
+            StringComparison.OrdinalIgnoreCase);
+
+        // Back online, the page reloaded: it goes (again, with the same id) and is stored once.
+        await context.SetOfflineAsync(false);
+        await buyer.ReloadAsync();
+        await By(buyer, "kefudesk-launcher").ClickAsync();
+        await Expect(buyer.Locator("[data-testid=kefudesk-message][data-kind=orderCard]")).ToHaveCountAsync(1);
+        await Expect(pending).ToHaveCountAsync(0);
+        Assert.Equal(1, await db.Messages.CountAsync(m => m.ConversationId == conversation.Id && m.Kind == KefuDesk.Features.Conversations.MessageKind.OrderCard));
+    }
+
+    [Fact]
     public async Task A_visitor_without_orders_is_told_so_and_a_failed_load_can_be_tried_again()
     {
         await using var context = await fx.NewContextAsync();

@@ -7,10 +7,11 @@ namespace KefuDesk.Features.Shop;
 
 /// <summary>A shop's settings as admins see them. The widget secret is fetched separately, on purpose.</summary>
 public sealed record ShopSettingsView(Guid ShopId, string Name, string Platform, string WidgetKey, ServicePolicy Policy, PreChatForm PreChat,
-    IReadOnlyList<string> AllowedOrigins);
+    IReadOnlyList<string> AllowedOrigins, OrderRules OrderRules);
 
 /// <summary>What an admin changes; a missing part stays as it is.</summary>
-public sealed record ShopSettingsInput(ServicePolicy? Policy, PreChatForm? PreChat, IReadOnlyList<string>? AllowedOrigins);
+public sealed record ShopSettingsInput(ServicePolicy? Policy, PreChatForm? PreChat, IReadOnlyList<string>? AllowedOrigins,
+    OrderRules? OrderRules = null);
 
 /// <summary>Admins set how a shop's conversations end, what the widget asks, and which sites may embed it.</summary>
 public sealed class ShopSettings(IDbContextFactory<KefuDeskDbContext> dbFactory, WidgetSettings widget, ILogger<ShopSettings> log)
@@ -37,8 +38,23 @@ public sealed class ShopSettings(IDbContextFactory<KefuDeskDbContext> dbFactory,
             throw new KefuDeskException(KefuDeskError.ShopSettingsInvalid, "preChat: ask for at least one of name, phone, email");
         }
 
+        try
+        {
+            input.OrderRules?.Checked();
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new KefuDeskException(KefuDeskError.ShopSettingsInvalid,
+                "orderRules: limits ¥0–¥1,000,000, first review 1–10080 minutes, 0–3 payment reminders a day");
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var shop = await FindAsync(db, organisationId, shopId, ct);
+        if (input.OrderRules is { } rules)
+        {
+            shop.ChangeOrderRules(rules);
+        }
+
         if (input.Policy is { } newPolicy)
         {
             shop.ChangePolicy(newPolicy with { AutoResolveMessage = newPolicy.AutoResolveMessage?.Trim() ?? "" });
@@ -102,5 +118,5 @@ public sealed class ShopSettings(IDbContextFactory<KefuDeskDbContext> dbFactory,
 
     private static ShopSettingsView View(Shop s) =>
         new(s.Id, s.Name, s.Platform, s.WidgetKey, s.Policy, s.PreChat,
-            s.AllowedOrigins.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            s.AllowedOrigins.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), s.OrderRules);
 }

@@ -15,6 +15,7 @@ using KefuDesk.Features.Routing;
 using KefuDesk.Features.Search;
 using KefuDesk.Features.Shop;
 using KefuDesk.Features.Shop.Orders;
+using KefuDesk.Features.Shop.Products;
 using KefuDesk.Features.Widget;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
@@ -129,6 +130,7 @@ public static class KefuDeskHosting
         app.MapShopSettingsApi();
         app.MapCustomersApi();
         app.MapOrdersApi();
+        app.MapProductsApi();
         app.MapHistorySearch();
         app.MapRoutingApi();
         app.MapWidgetScript();

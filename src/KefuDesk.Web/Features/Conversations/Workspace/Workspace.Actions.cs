@@ -102,15 +102,18 @@ public sealed partial class Workspace
         }
     }
 
-    private async Task SendOrderCardAsync(OrderSnapshot order)
+    private Task SendOrderCardAsync(OrderSnapshot order) => SendCardAsync(new OutgoingContent(OrderId: order.Id));
+
+    private Task SendProductCardAsync(Shop.Products.ProductRow product) => SendCardAsync(new OutgoingContent(ProductId: product.Id));
+
+    private async Task SendCardAsync(OutgoingContent card)
     {
         if (_selected is null)
         {
             return;
         }
 
-        var sent = await Attempt(() => Writer.ExecuteAsync(SendMessage.FromAgent(_staff, _selected.Id, Guid.NewGuid().ToString("N"), "",
-            new OutgoingContent(OrderId: order.Id))));
+        var sent = await Attempt(() => Writer.ExecuteAsync(SendMessage.FromAgent(_staff, _selected.Id, Guid.NewGuid().ToString("N"), "", card)));
         if (sent is not null)
         {
             await MergeAsync(sent);

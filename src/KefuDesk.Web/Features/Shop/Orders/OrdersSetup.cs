@@ -9,6 +9,7 @@ public static class OrdersSetup
         services.AddSingleton<AdjustmentQueries>();
         services.AddSingleton<PaymentReminders>();
         services.AddSingleton<ShippingLabels>();
+        services.AddSingleton<Products.ProductQueries>();
         return services;
     }
 }

@@ -1,0 +1,106 @@
+using KefuDesk.BrowserTests.Infrastructure;
+using KefuDesk.Features.Demo;
+using KefuDesk.Features.Shop;
+using KefuDesk.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KefuDesk.BrowserTests.Features.Shop;
+
+/// <summary>
+/// A buyer asks about two orders; the agent sends one as a card, corrects its address, and asks a
+/// supervisor to approve a price cut beyond her limit on the other, which the supervisor approves.
+/// </summary>
+public sealed class OrderFlowTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
+{
+    private static ILocator By(IPage page, string testId) => page.Locator($"[data-testid={testId}]");
+
+    [Fact]
+    public async Task An_agent_sends_an_order_card_changes_the_address_and_a_supervisor_approves_her_price_cut()
+    {
+        await using var agentContext = await fx.NewContextAsync();
+        var agent = await fx.SignInAsync(agentContext, DemoAccounts.Agent.UserName, DemoAccounts.Agent.Password);
+        await By(agent, "filter-unassigned").ClickAsync();
+
+        // A buyer on the demo shop asks about a wrong address.
+        await using var buyerContext = await fx.NewContextAsync();
+        var buyer = await buyerContext.NewPageAsync();
+        await buyer.GotoAsync(fx.Url("/demo-shop"));
+        await By(buyer, "kefudesk-launcher").ClickAsync();
+        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
+        const string question = "地址填错了,能帮我改一下吗?另外那单能便宜点吗";
+        await By(buyer, "kefudesk-input").FillAsync(question);
+        await By(buyer, "kefudesk-input").PressAsync("Enter");
+        var waiting = agent.Locator("[data-testid=conversation-item]", new() { HasText = "地址填错了" });
+        await Expect(waiting).ToHaveCountAsync(1);
+
+        // The shop platform knows two orders of this buyer: one paid and waiting to ship, one unpaid.
+        var (paid, unpaid) = await OrdersForAsync(question);
+
+        await waiting.ClickAsync();
+        var paidCard = agent.Locator("[data-testid=order]", new() { HasText = paid });
+        await Expect(paidCard).ToHaveCountAsync(1);
+
+        // The order card reaches the buyer's widget.
+        await paidCard.Locator("[data-testid=send-order-card]").ClickAsync();
+        await Expect(buyer.Locator("[data-testid=kefudesk-order]", new() { HasText = paid })).ToHaveCountAsync(1);
+
+        // The address changes before shipping; the agent sees the phone masked, the record keeps it whole.
+        await paidCard.Locator("[data-testid=order-open]").ClickAsync();
+        await paidCard.Locator("[data-testid=order-action-address]").ClickAsync();
+        await paidCard.Locator("[data-testid=address-name]").FillAsync("李雷");
+        await paidCard.Locator("[data-testid=address-phone]").FillAsync("13900001111");
+        await paidCard.Locator("[data-testid=address-text]").FillAsync("上海市浦东新区世纪大道 8 号");
+        await paidCard.Locator("[data-testid=order-action-save]").ClickAsync();
+        await Expect(paidCard.Locator("[data-testid=order-receiver]")).ToContainTextAsync("李雷 139****1111");
+        await paidCard.Locator("[data-testid=order-history] summary").ClickAsync();
+        await Expect(paidCard.Locator("[data-testid=order-history]")).ToContainTextAsync("修改收货地址");
+        await BrowserFixture.ScreenshotAsync(agent, "order-address-changed");
+
+        // A ¥50 cut on the unpaid order is beyond her ¥20 limit: it waits for a supervisor.
+        var unpaidCard = agent.Locator("[data-testid=order]", new() { HasText = unpaid });
+        await unpaidCard.Locator("[data-testid=order-open]").ClickAsync();
+        await unpaidCard.Locator("[data-testid=order-action-adjustPrice]").ClickAsync();
+        await unpaidCard.Locator("[data-testid=price-new]").FillAsync("50");
+        await unpaidCard.Locator("[data-testid=reason]").FillAsync("买家第一次购买,送个见面礼");
+        await unpaidCard.Locator("[data-testid=order-action-save]").ClickAsync();
+        await Expect(unpaidCard.Locator("[data-testid=order-pending-price]")).ToContainTextAsync("¥50.00");
+
+        await using var supervisorContext = await fx.NewContextAsync();
+        var supervisor = await fx.SignInAsync(supervisorContext, DemoAccounts.Supervisor.UserName, DemoAccounts.Supervisor.Password);
+        await supervisor.GotoAsync(fx.Url("/orders/approvals"));
+        var request = supervisor.Locator("[data-testid=approval]", new() { HasText = unpaid });
+        await Expect(request).ToContainTextAsync("买家第一次购买");
+        await BrowserFixture.ScreenshotAsync(supervisor, "order-price-approvals");
+        await request.Locator("[data-testid=approve]").ClickAsync();
+        await Expect(By(supervisor, "approvals-empty")).ToBeVisibleAsync();
+
+        Assert.Equal(5_000, (await OrderAsync(unpaid)).TotalFen);
+        Assert.Equal("13900001111", (await OrderAsync(paid)).ReceiverPhone);
+    }
+
+    private async Task<(string Paid, string Unpaid)> OrdersForAsync(string question)
+    {
+        await using var db = fx.App.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContext();
+        var conversation = await db.Messages.Where(m => m.Body == question)
+            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (_, c) => c).SingleAsync();
+        var paid = new Order(Guid.NewGuid(), conversation.ShopId, conversation.CustomerId, "BT" + Random.Shared.Next(100000, 999999), OrderStatus.AwaitingShipment,
+            DateTime.UtcNow.AddHours(-2), "王小明", "13812345678", "浙江省杭州市西湖区文三路 100 号");
+        paid.AddItem(Guid.NewGuid(), null, "CUP-500", "保温杯 500ml", 8_800, 1);
+        paid.RecordPayment(8_800, DateTime.UtcNow.AddHours(-2));
+        var unpaid = new Order(Guid.NewGuid(), conversation.ShopId, conversation.CustomerId, "BT" + Random.Shared.Next(100000, 999999), OrderStatus.AwaitingPayment,
+            DateTime.UtcNow.AddHours(-1), "王小明", "13812345678", "浙江省杭州市西湖区文三路 100 号");
+        unpaid.AddItem(Guid.NewGuid(), null, "EAR-1", "降噪耳机", 10_000, 1);
+        db.Orders.AddRange(paid, unpaid);
+        await db.SaveChangesAsync();
+        return (paid.OrderNo, unpaid.OrderNo);
+    }
+
+    private async Task<Order> OrderAsync(string orderNo)
+    {
+        await using var db = fx.App.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContext();
+        return await db.Orders.AsNoTracking().SingleAsync(o => o.OrderNo == orderNo);
+    }
+}

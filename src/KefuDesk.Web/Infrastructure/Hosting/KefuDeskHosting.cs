@@ -1,5 +1,7 @@
 using KefuDesk.Components;
 using KefuDesk.Features.Admin;
+using KefuDesk.Features.AfterSales.Complaints;
+using KefuDesk.Features.AfterSales.Reviews;
 using KefuDesk.Features.Channels;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Attachments;
@@ -75,6 +77,8 @@ public static class KefuDeskHosting
         services.AddChannels();
         services.AddPhone();
         services.AddHistorySearch();
+        services.AddComplaints();
+        services.AddReviews();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -127,6 +131,8 @@ public static class KefuDeskHosting
         app.MapShopSettingsApi();
         app.MapCustomersApi();
         app.MapHistorySearch();
+        app.MapComplaints();
+        app.MapReviews();
         app.MapRoutingApi();
         app.MapWidgetScript();
         app.MapDemoShop();

@@ -38,7 +38,7 @@ public static class ShopBuyers
     public static async Task<Guid> ServedConversationAsync(AppFixture fx, Guid shopId, Guid customerId, Guid agentId, DateTime at)
     {
         await using var db = await DbAsync(fx);
-        var conversation = Conversation.Start(Guid.CreateVersion7(at), shopId, customerId, Channel.Web, "web", null, at);
+        var conversation = Conversation.Start(Guid.CreateVersion7(at), shopId, customerId, Channel.Web, "past-" + Guid.NewGuid().ToString("N"), null, at); // a thread of its own: the buyer may have several
         conversation.Append(Guid.CreateVersion7(at), MessageAuthor.Customer, "c-" + Guid.NewGuid().ToString("N"), "在吗", at);
         conversation.Assign(agentId, null, at);
         conversation.Append(Guid.CreateVersion7(at), MessageAuthor.Agent(agentId, "客服"), "a-" + Guid.NewGuid().ToString("N"), "在的亲", at.AddMinutes(1));

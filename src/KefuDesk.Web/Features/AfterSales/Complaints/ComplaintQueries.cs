@@ -10,7 +10,7 @@ namespace KefuDesk.Features.AfterSales.Complaints;
 public sealed record ComplaintRow(Guid Id, string Number, Guid ShopId, string ShopName, Guid CustomerId, string? BuyerName, string VisitorCode,
     Guid? OrderId, string? OrderNo, ComplaintSource Source, ComplaintSeverity Severity, ComplaintCategory Category, string Subject,
     ComplaintStatus Status, bool Escalated, EscalationReason? EscalatedFor, DateTime? EscalatedAt, bool Overdue, Guid OwnerId, string OwnerName,
-    DateTime CreatedAt, DateTime Deadline, DateTime? ResolvedAt, ReturnVisitResult? ReturnVisit, DateTime? ArchivedAt, int Version);
+    DateTime CreatedAt, DateTime Deadline, DateTime? ResolvedAt, string? Resolution, ReturnVisitResult? ReturnVisit, DateTime? ArchivedAt, int Version);
 
 /// <summary>One step in a complaint's history, from the audit log: <c>Action</c> is a stable code such as complaint.resolved.</summary>
 public sealed record ComplaintStep(DateTime At, string Action, string ActorName, string? Note, string? Before, string? After);
@@ -18,7 +18,7 @@ public sealed record ComplaintStep(DateTime At, string Action, string ActorName,
 public sealed record ComplaintDetails(ComplaintRow Complaint, string Description, string? Resolution, string? ReturnVisitNote,
     DateTime? ReturnVisitedAt, Guid? ConversationId, string CreatedByName, IReadOnlyList<ComplaintStep> History);
 
-public sealed record ComplaintExportRow(ComplaintRow Row, string Description, string? Resolution, string? ReturnVisitNote);
+public sealed record ComplaintExportRow(ComplaintRow Row, string Description, string? ReturnVisitNote);
 
 public sealed record ComplaintPage(IReadOnlyList<ComplaintRow> Items, int Offset, int Limit, int Total);
 
@@ -70,7 +70,7 @@ public sealed class ComplaintQueries(IDbContextFactory<KefuDeskDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await Ordered(Rows(db, Filtered(db, staff, filter)), filter.Archived).Take(MaxExport).ToListAsync(ct);
-        return rows.Select(r => new ComplaintExportRow(View(r), r.Complaint.Description, r.Complaint.Resolution, r.Complaint.ReturnVisitNote)).ToList();
+        return rows.Select(r => new ComplaintExportRow(View(r), r.Complaint.Description, r.Complaint.ReturnVisitNote)).ToList();
     }
 
     public async Task<ComplaintDetails> GetAsync(StaffAccess staff, Guid id, CancellationToken ct = default)
@@ -186,7 +186,7 @@ public sealed class ComplaintQueries(IDbContextFactory<KefuDeskDbContext> dbFact
         var c = f.Complaint;
         return new ComplaintRow(c.Id, c.Number, c.ShopId, f.ShopName, c.CustomerId, f.BuyerName, Customers.Customer.CodeFor(c.CustomerId), c.OrderId,
             f.OrderNo, c.Source, c.Severity, c.Category, c.Subject, c.Status, c.Escalated, c.EscalatedFor, c.EscalatedAt,
-            c.IsOverdue(clock.GetUtcNow().UtcDateTime), c.OwnerId, f.OwnerName, c.CreatedAt, c.Deadline, c.ResolvedAt, c.ReturnVisit, c.ArchivedAt,
+            c.IsOverdue(clock.GetUtcNow().UtcDateTime), c.OwnerId, f.OwnerName, c.CreatedAt, c.Deadline, c.ResolvedAt, c.Resolution, c.ReturnVisit, c.ArchivedAt,
             c.Version);
     }
 

@@ -31,7 +31,7 @@ public static class ComplaintSheet
             [text["Complaint.CreatedAt"]] = Time(c.CreatedAt),
             [text["Complaint.Deadline"]] = Time(c.Deadline),
             [text["Complaint.ResolvedAt"]] = Time(c.ResolvedAt),
-            [text["Complaint.Resolution"]] = e.Resolution ?? "",
+            [text["Complaint.Resolution"]] = c.Resolution ?? "",
             [text["Complaint.ReturnVisit"]] = c.ReturnVisit is { } v ? text["Complaint.ReturnVisit." + v].Value : "",
             [text["Complaint.ReturnVisitNote"]] = e.ReturnVisitNote ?? "",
             [text["Complaint.ArchivedAt"]] = Time(c.ArchivedAt),

@@ -141,6 +141,7 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
             ("c", "空气炸锅支持七天无理由退货吗?"));
 
         await db.SaveChangesAsync();
+        await new DemoFeedback(db, _now).SeedAsync();
         logger.LogInformation("Demo data written: 2 shops, {Products} products, 4 staff, 5 buyers, 5 conversations", products.Count);
     }
 

@@ -1,5 +1,7 @@
 using KefuDesk.Components;
 using KefuDesk.Features.Admin;
+using KefuDesk.Features.AfterSales.Complaints;
+using KefuDesk.Features.AfterSales.Reviews;
 using KefuDesk.Features.Channels;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Attachments;
@@ -78,6 +80,8 @@ public static class KefuDeskHosting
         services.AddPhone();
         services.AddHistorySearch();
         services.AddOrderActions();
+        services.AddComplaints();
+        services.AddReviews();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -132,6 +136,8 @@ public static class KefuDeskHosting
         app.MapOrdersApi();
         app.MapProductsApi();
         app.MapHistorySearch();
+        app.MapComplaints();
+        app.MapReviews();
         app.MapRoutingApi();
         app.MapWidgetScript();
         app.MapDemoShop();

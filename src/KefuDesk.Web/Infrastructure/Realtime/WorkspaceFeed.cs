@@ -37,6 +37,9 @@ public enum WorkspaceNoticeKind
     /// <summary>A shop's call-back list changed (<see cref="WorkspaceNotice.ConversationId"/> is the task's id).</summary>
     CallbacksChanged,
 
+    /// <summary>A shop's complaints changed (<see cref="WorkspaceNotice.ConversationId"/> is the complaint's id; <c>On</c>: it was escalated).</summary>
+    ComplaintsChanged,
+
     /// <summary>The feed may have missed notices (the backplane reconnected): reload what is on screen.</summary>
     Resync,
 }

@@ -1,0 +1,217 @@
+using System.Globalization;
+using KefuDesk.Features.AfterSales.Complaints;
+using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Features.Identity;
+using KefuDesk.Infrastructure.Data;
+using KefuDesk.Infrastructure.Errors;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+
+namespace KefuDesk.Features.AfterSales.Reviews.Pages;
+
+public enum ReviewTab
+{
+    List,
+    Import,
+    Dsr,
+    Templates,
+}
+
+/// <summary>
+/// 评价: one shop's reviews (filters, paging, export) with the 中差评 to follow up, the import
+/// (preview first), the DSR trend by month and the reply templates.
+/// </summary>
+public sealed partial class ReviewsPage
+{
+    private const int PageSize = 20;
+
+    private StaffAccess? _staff;
+    private IReadOnlyList<(Guid Id, string Name)> _shops = [];
+    private Guid _shopId;
+    private ReviewTab _tab = ReviewTab.List;
+    private bool _interactive;
+    private string _q = "";
+    private string _rating = "";
+    private FollowUpStatus? _followUp;
+    private Guid? _assignee;
+    private DateTime? _from;
+    private DateTime? _to;
+    private int _offset;
+    private ReviewPage? _page;
+    private int _pendingMine;
+    private IReadOnlyList<TeamMate> _team = [];
+    private IReadOnlyList<ReplyTemplateView> _templates = [];
+    private ReviewRow? _open;
+    private bool _dialogOpen;
+    private DateTime _now;
+    private string? _error;
+
+    [Inject] private ReviewQueries Queries { get; set; } = default!;
+    [Inject] private ReplyTemplates TemplateBook { get; set; } = default!;
+    [Inject] private IDbContextFactory<KefuDeskDbContext> DbFactory { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "tab")] private string? Tab { get; set; }
+
+    private bool MineOnly => _assignee == _staff?.AgentId && _followUp == FollowUpStatus.Pending;
+
+    private string ShopName => _shops.FirstOrDefault(s => s.Id == _shopId).Name ?? "";
+
+    private ReviewFilter Filter => new(_shopId, Enum.TryParse<ReviewRating>(_rating, out var r) ? r : null, _rating == "neutralOrBad", null, _followUp,
+        _assignee, _from is { } f ? DateOnly.FromDateTime(f) : null, _to is { } t ? DateOnly.FromDateTime(t) : null, _q);
+
+    private string ExportUrl
+    {
+        get
+        {
+            var f = Filter;
+            var query = new List<string> { "shopId=" + _shopId };
+            if (_rating.Length > 0)
+            {
+                query.Add("rating=" + (f.NeutralOrBad ? "neutralOrBad" : f.Rating.ToString()!.ToLowerInvariant()));
+            }
+
+            if (f.FollowUp is { } followUp)
+            {
+                query.Add("followUp=" + followUp.ToString().ToLowerInvariant());
+            }
+
+            if (f.AssigneeId is { } assignee)
+            {
+                query.Add("assigneeId=" + assignee);
+            }
+
+            if (f.From is { } from)
+            {
+                query.Add("from=" + from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            if (f.To is { } to)
+            {
+                query.Add("to=" + to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            if (!string.IsNullOrWhiteSpace(f.Q))
+            {
+                query.Add("q=" + Uri.EscapeDataString(f.Q));
+            }
+
+            return "/api/after-sales/reviews/export?" + string.Join('&', query);
+        }
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _staff = (await AuthenticationState).User.Access();
+        _tab = Enum.TryParse<ReviewTab>(Tab, ignoreCase: true, out var tab) ? tab : ReviewTab.List;
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            var ids = _staff.ShopIds.ToList();
+            _shops = (await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.CreatedAt).Select(s => new { s.Id, s.Name }).ToListAsync())
+                .Select(s => (s.Id, s.Name)).ToList();
+        }
+
+        _shopId = _shops.FirstOrDefault().Id;
+        await ShopChangedAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
+
+    private static string Score(int? score) => score?.ToString(CultureInfo.InvariantCulture) ?? "–";
+
+    private async Task ShopChangedAsync()
+    {
+        if (_shopId == Guid.Empty)
+        {
+            return;
+        }
+
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            _team = await ShopTeam.OfShopAsync(db, _shopId);
+        }
+
+        _assignee = _assignee is { } a && _team.Any(m => m.Id == a) ? a : null;
+        _templates = await TemplateBook.ListAsync(_staff!, _shopId);
+        _offset = 0;
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        _now = Clock.GetUtcNow().UtcDateTime;
+        _error = null;
+        try
+        {
+            _page = await Queries.ListAsync(_staff!, Filter, _offset, PageSize);
+        }
+        catch (KefuDeskException refused)
+        {
+            _error = refused.Detail ?? T[refused.Error.ResourceKey].Value;
+            _page = new ReviewPage([], 0, PageSize, 0);
+        }
+
+        _pendingMine = await Queries.PendingForAsync(_staff!);
+    }
+
+    private async Task SearchAsync()
+    {
+        _offset = 0;
+        await LoadAsync();
+    }
+
+    private async Task SearchOnEnterAsync(KeyboardEventArgs e)
+    {
+        if (e.Key == "Enter")
+        {
+            await SearchAsync();
+        }
+    }
+
+    /// <summary>待我跟进: my reviews waiting for follow-up, or back to everything.</summary>
+    private async Task MineAsync()
+    {
+        var all = MineOnly;
+        _assignee = all ? null : _staff!.AgentId;
+        _followUp = all ? null : FollowUpStatus.Pending;
+        _rating = "";
+        await SearchAsync();
+    }
+
+    private async Task GoAsync(int pages)
+    {
+        _offset = Math.Max(0, _offset + (pages * PageSize));
+        await LoadAsync();
+    }
+
+    private void Open(ReviewRow review)
+    {
+        _open = review;
+        _dialogOpen = true;
+    }
+
+    private async Task SavedAsync()
+    {
+        _dialogOpen = false;
+        await LoadAsync();
+    }
+
+    private async Task ImportedAsync()
+    {
+        _tab = ReviewTab.List;
+        await SearchAsync();
+    }
+
+    private async Task TemplatesChangedAsync() => _templates = await TemplateBook.ListAsync(_staff!, _shopId);
+}

@@ -1,5 +1,6 @@
 using KefuDesk.Components;
 using KefuDesk.Features.Admin;
+using KefuDesk.Features.AfterSales;
 using KefuDesk.Features.Channels;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Attachments;
@@ -91,6 +92,7 @@ public static class KefuDeskHosting
         services.AddSingleton<CustomerDirectory>();
         services.AddSingleton<BuyerFloodGuard>();
         services.AddRoutingFeature(builder.Configuration);
+        services.AddAfterSales(builder.Configuration);
         services.AddHostedService<DemoBanner>();
         return builder;
     }
@@ -128,6 +130,7 @@ public static class KefuDeskHosting
         app.MapCustomersApi();
         app.MapHistorySearch();
         app.MapRoutingApi();
+        app.MapAfterSales();
         app.MapWidgetScript();
         app.MapDemoShop();
         app.MapCultureSwitch();

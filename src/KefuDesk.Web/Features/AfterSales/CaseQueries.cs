@@ -70,6 +70,50 @@ public sealed class CaseQueries(IDbContextFactory<KefuDeskDbContext> dbFactory, 
             evidence, history, steps);
     }
 
+    /// <summary>
+    /// What the new-case dialog shows about an order: its money and lines, the shop's approval limit,
+    /// and the images in the conversation the case comes from (the buyer's photos to pick as evidence).
+    /// </summary>
+    public async Task<CaseOrder> OrderForCaseAsync(StaffAccess staff, Guid? orderId, Guid? shopId, string? orderNo, Guid? conversationId,
+        CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var number = orderNo?.Trim();
+        var orders = db.Orders.AsNoTracking().Include(o => o.Items);
+        var order = orderId is { } id ? await orders.FirstOrDefaultAsync(o => o.Id == id, ct)
+            : !string.IsNullOrEmpty(number) ? await OrderByNumberAsync(orders, staff, shopId, number, ct)
+            : null;
+        if (order is null || !staff.Serves(order.ShopId))
+        {
+            throw new KefuDeskException(KefuDeskError.OrderNotFound);
+        }
+
+        var shop = await db.Shops.AsNoTracking().Where(s => s.Id == order.ShopId)
+            .Select(s => new { s.Name, s.OrderRules.RefundApprovalAboveFen }).FirstAsync(ct);
+        var buyer = await db.Customers.AsNoTracking().Where(c => c.Id == order.CustomerId).Select(c => c.DisplayName).FirstOrDefaultAsync(ct);
+        var images = conversationId is { } conversation
+            ? await db.Attachments.AsNoTracking()
+                .Where(a => a.ConversationId == conversation && a.ShopId == order.ShopId && a.ContentType.StartsWith("image/"))
+                .OrderBy(a => a.CreatedAt).Take(30)
+                .Select(a => new EvidenceView(a.Id, a.FileName, "/api/attachments/" + a.Id)).ToListAsync(ct)
+            : [];
+        var cases = await db.Set<AfterSalesCase>().AsNoTracking().Where(c => c.OrderId == order.Id).OrderByDescending(c => c.CreatedAt)
+            .Select(c => new { c.Id, c.CaseNo, c.Status }).ToListAsync(ct);
+        return new CaseOrder(order.ShopId, shop.Name, order.CustomerId, buyer, shop.RefundApprovalAboveFen,
+            new OrderSummary(order.Id, order.OrderNo, order.Status, order.PaidFen, order.RefundClaimedFen, order.RefundedFen, order.RefundableFen,
+                order.Items.Select(i => new OrderLine(i.Sku, i.Title, i.UnitPriceFen, i.Quantity)).ToList()),
+            images, cases.Select(c => (c.Id, c.CaseNo, c.Status)).ToList());
+    }
+
+    /// <summary>Order numbers are unique per shop: without a shop, the number must name one order among the reader's shops.</summary>
+    private static async Task<Shop.Order?> OrderByNumberAsync(IQueryable<Shop.Order> orders, StaffAccess staff, Guid? shopId, string number,
+        CancellationToken ct)
+    {
+        var shops = shopId is { } one ? [one] : staff.ShopIds.ToList();
+        var found = await orders.Where(o => shops.Contains(o.ShopId) && o.OrderNo == number).Take(2).ToListAsync(ct);
+        return found.Count == 1 ? found[0] : null;
+    }
+
     private static IQueryable<AfterSalesCase> Filtered(KefuDeskDbContext db, StaffAccess staff, CaseFilter filter, DateTime now)
     {
         var shops = staff.ShopIds.ToList();
@@ -152,7 +196,8 @@ public sealed class CaseQueries(IDbContextFactory<KefuDeskDbContext> dbFactory, 
         join b in db.Customers on c.CustomerId equals b.Id
         from a in db.Set<Agent>().Where(a => a.Id == c.OwnerId).DefaultIfEmpty()
         select new CaseRow(c.Id, c.CaseNo, c.ShopId, s.Name, c.OrderId, o.OrderNo, c.CustomerId, b.DisplayName, c.Kind, c.Reason, c.Status,
-            c.RefundFen, c.NeedsSupervisor, c.OwnerId, a == null ? null : a.DisplayName, c.CreatedAt, c.DueAt, c.DueAt != null && c.DueAt < now,
+            c.RefundFen, c.NeedsSupervisor, c.OwnerId,
+            a == null ? null : a.DisplayName == a.Nickname ? a.DisplayName : a.DisplayName + "(" + a.Nickname + ")", c.CreatedAt, c.DueAt, c.DueAt != null && c.DueAt < now,
             c.EscalatedAt);
 
     /// <summary>Newest first (the joins may lose the database's order).</summary>

@@ -67,3 +67,10 @@ public sealed record EvidenceView(Guid AttachmentId, string FileName, string Url
 
 /// <summary>One line of a case's history, read from the audit log: the action code (case.approved), who, and the status it left.</summary>
 public sealed record CaseHistoryItem(DateTime At, string Action, string ActorName, CaseStatus? From, CaseStatus? To, string? Note);
+
+/// <summary>An order as the new-case dialog needs it, with the cases it already has.</summary>
+public sealed record CaseOrder(Guid ShopId, string ShopName, Guid CustomerId, string? BuyerName, long ApprovalLimitFen, OrderSummary Order,
+    IReadOnlyList<EvidenceView> ConversationImages, IReadOnlyList<(Guid Id, string CaseNo, CaseStatus Status)> Cases);
+
+/// <summary>What the new-case dialog hands back once the case exists.</summary>
+public sealed record OpenedCase(Guid Id, string CaseNo);

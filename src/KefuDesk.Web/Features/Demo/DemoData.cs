@@ -141,6 +141,7 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
             ("c", "空气炸锅支持七天无理由退货吗?"));
 
         await db.SaveChangesAsync();
+        await DemoAfterSales.SeedAsync(db, tmall, staff, chen, liu, zhao, c3, _now);
         logger.LogInformation("Demo data written: 2 shops, {Products} products, 4 staff, 5 buyers, 5 conversations", products.Count);
     }
 

@@ -28,8 +28,9 @@ public static class CasePaths
         (CaseStep.Review, CaseStatus.Applied) => CaseStatus.UnderReview,
         (CaseStep.Approve, CaseStatus.UnderReview) => NeedsReturn(kind) ? CaseStatus.AwaitingBuyerReturn : CaseStatus.Approved,
         (CaseStep.Reject, CaseStatus.UnderReview) => CaseStatus.Rejected,
-        (CaseStep.Withdraw, CaseStatus.Applied or CaseStatus.UnderReview or CaseStatus.Approved or CaseStatus.AwaitingBuyerReturn) =>
-            CaseStatus.Withdrawn,
+        (CaseStep.Withdraw, CaseStatus.Applied or CaseStatus.UnderReview) => CaseStatus.Withdrawn,
+        (CaseStep.Withdraw, CaseStatus.AwaitingBuyerReturn) when NeedsReturn(kind) => CaseStatus.Withdrawn,
+        (CaseStep.Withdraw, CaseStatus.Approved) when !NeedsReturn(kind) => CaseStatus.Withdrawn,
         (CaseStep.BuyerReturned, CaseStatus.AwaitingBuyerReturn) when NeedsReturn(kind) => CaseStatus.Returned,
         (CaseStep.Inspect, CaseStatus.Returned) when NeedsReturn(kind) => passed ? CaseStatus.Inspected : CaseStatus.Rejected,
         (CaseStep.CompleteRefund, CaseStatus.Inspected) when kind == CaseKind.ReturnAndRefund => CaseStatus.Refunded,

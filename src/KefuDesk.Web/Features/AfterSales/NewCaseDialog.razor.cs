@@ -102,10 +102,6 @@ public sealed partial class NewCaseDialog
         {
             _order = await Queries.OrderForCaseAsync(_staff!, orderId, null, orderNo, ConversationId);
             _loadedFor = _order.Order.Id;
-            if (_refund is null && _order.Order.RefundableFen > 0)
-            {
-                _refund = (_order.Order.RefundableFen / 100m).ToString("0.00", CultureInfo.InvariantCulture);
-            }
         }
         catch (KefuDeskException refused)
         {
@@ -186,6 +182,12 @@ public sealed partial class NewCaseDialog
             return;
         }
 
+        if (RefundRequired && fen == 0)
+        {
+            _error = T["AfterSales.New.AmountRequired"];
+            return;
+        }
+
         if (_reason is null)
         {
             _error = T["AfterSales.New.ChooseReason"];
@@ -205,7 +207,7 @@ public sealed partial class NewCaseDialog
         }
         catch (KefuDeskException refused)
         {
-            _error = refused.Detail is { } detail ? $"{T[refused.Error.ResourceKey]} {detail}" : T[refused.Error.ResourceKey];
+            _error = CaseRefusals.Explain(refused, T);
         }
         finally
         {

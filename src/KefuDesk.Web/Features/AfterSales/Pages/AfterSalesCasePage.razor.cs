@@ -171,8 +171,5 @@ public sealed partial class AfterSalesCasePage
         await LoadAsync();
     }
 
-    private string Explain(KefuDeskException refused) =>
-        refused.Detail is { } detail && refused.Error != AfterSalesErrors.CaseInvalid && refused.Error != AfterSalesErrors.EvidenceInvalid
-            ? $"{Text[refused.Error.ResourceKey]} {detail}"
-            : Text[refused.Error.ResourceKey];
+    private string Explain(KefuDeskException refused) => CaseRefusals.Explain(refused, Text);
 }

@@ -15,7 +15,7 @@ namespace KefuDesk.Features.AfterSales;
 /// in that conversation, picked by a tap, or files uploaded here; uploads the case does not take are
 /// removed again when the dialog closes.
 /// </summary>
-public sealed partial class NewCaseDialog
+public sealed partial class NewCaseDialog : IAsyncDisposable
 {
     private static readonly DialogOptions DialogOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true };
 
@@ -230,6 +230,13 @@ public sealed partial class NewCaseDialog
         }
 
         await VisibleChanged.InvokeAsync(visible);
+    }
+
+    /// <summary>A page left with the dialog open keeps none of its uploads.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _picked.Clear();
+        await DiscardUnpickedAsync();
     }
 
     /// <summary>Files uploaded here that the case did not take are not kept.</summary>

@@ -39,6 +39,7 @@ internal static class CustomerMerge
         db.PhoneCalls.Where(c => c.CustomerId == duplicate.Id).ExecuteUpdate(s => s.SetProperty(c => c.CustomerId, survivor.Id));
         db.CallbackTasks.Where(t => t.CustomerId == duplicate.Id).ExecuteUpdate(s => s.SetProperty(t => t.CustomerId, survivor.Id));
         db.Orders.Where(o => o.CustomerId == duplicate.Id).ExecuteUpdate(s => s.SetProperty(o => o.CustomerId, survivor.Id));
+        db.Set<AfterSales.AfterSalesCase>().Where(c => c.CustomerId == duplicate.Id).ExecuteUpdate(s => s.SetProperty(c => c.CustomerId, survivor.Id));
     }
 
     /// <summary>The record a customer id stands for now, following merges.</summary>

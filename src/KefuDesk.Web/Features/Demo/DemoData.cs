@@ -142,6 +142,7 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
 
         await db.SaveChangesAsync();
         await new DemoFeedback(db, _now).SeedAsync();
+        await DemoAfterSales.SeedAsync(db, tmall, staff, chen, liu, zhao, c3, _now);
         logger.LogInformation("Demo data written: 2 shops, {Products} products, 4 staff, 5 buyers, 5 conversations", products.Count);
     }
 

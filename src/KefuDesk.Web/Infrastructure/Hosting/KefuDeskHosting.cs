@@ -2,6 +2,7 @@ using KefuDesk.Components;
 using KefuDesk.Features.Admin;
 using KefuDesk.Features.AfterSales.Complaints;
 using KefuDesk.Features.AfterSales.Reviews;
+using KefuDesk.Features.AfterSales;
 using KefuDesk.Features.Channels;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Attachments;
@@ -98,6 +99,7 @@ public static class KefuDeskHosting
         services.AddSingleton<CustomerDirectory>();
         services.AddSingleton<BuyerFloodGuard>();
         services.AddRoutingFeature(builder.Configuration);
+        services.AddAfterSales(builder.Configuration);
         services.AddHostedService<DemoBanner>();
         return builder;
     }
@@ -139,6 +141,7 @@ public static class KefuDeskHosting
         app.MapComplaints();
         app.MapReviews();
         app.MapRoutingApi();
+        app.MapAfterSales();
         app.MapWidgetScript();
         app.MapDemoShop();
         app.MapCultureSwitch();

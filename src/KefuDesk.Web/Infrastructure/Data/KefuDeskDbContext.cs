@@ -29,6 +29,7 @@ public sealed class KefuDeskDbContext(DbContextOptions<KefuDeskDbContext> option
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<LogisticsEvent> LogisticsEvents => Set<LogisticsEvent>();
+    public DbSet<Features.Shop.Import.ShopImport> ShopImports => Set<Features.Shop.Import.ShopImport>();
     public DbSet<Features.Audit.AuditEntry> AuditEntries => Set<Features.Audit.AuditEntry>();
     public DbSet<AgentShop> AgentShops => Set<AgentShop>();
     public DbSet<Customer> Customers => Set<Customer>();

@@ -75,6 +75,7 @@ public static class KefuDeskHosting
         services.AddChannels();
         services.AddPhone();
         services.AddHistorySearch();
+        services.AddShopData();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -127,6 +128,7 @@ public static class KefuDeskHosting
         app.MapShopSettingsApi();
         app.MapCustomersApi();
         app.MapHistorySearch();
+        app.MapShopData();
         app.MapRoutingApi();
         app.MapWidgetScript();
         app.MapDemoShop();

@@ -1243,107 +1243,6 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.ToTable("SearchIndexCursors", (string)null);
                 });
 
-            modelBuilder.Entity("KefuDesk.Features.Shop.Import.ShopImport", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ConfirmedByName")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Failure")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
-
-                    b.Property<long>("FileBytes")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("FileName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateTime?>("HeartbeatAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("MissingColumns")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<int>("New")
-                        .HasColumnType("integer");
-
-                    b.Property<Guid>("OrganisationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("ProblemCount")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Problems")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("Progress")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Rows")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Sample")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<Guid>("ShopId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Stale")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<DateTime>("StatusChangedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Unchanged")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Updated")
-                        .HasColumnType("integer");
-
-                    b.Property<Guid>("UploadedById")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("UploadedByName")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("Worker")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ShopId", "CreatedAt");
-
-                    b.HasIndex("Status", "StatusChangedAt");
-
-                    b.ToTable("ShopImports");
-                });
-
             modelBuilder.Entity("KefuDesk.Features.Shop.LogisticsEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2127,15 +2026,6 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasOne("KefuDesk.Features.Conversations.Message", null)
                         .WithMany()
                         .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("KefuDesk.Features.Shop.Import.ShopImport", b =>
-                {
-                    b.HasOne("KefuDesk.Features.Shop.Shop", null)
-                        .WithMany()
-                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

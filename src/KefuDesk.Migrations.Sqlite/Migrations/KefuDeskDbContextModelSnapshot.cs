@@ -1232,107 +1232,6 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.ToTable("SearchIndexCursors", (string)null);
                 });
 
-            modelBuilder.Entity("KefuDesk.Features.Shop.Import.ShopImport", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ConfirmedByName")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Failure")
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("FileBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FileName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("HeartbeatAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MissingColumns")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("New")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("OrganisationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ProblemCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Problems")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Progress")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Rows")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Sample")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ShopId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Stale")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("StatusChangedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Unchanged")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Updated")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("UploadedById")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UploadedByName")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Worker")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ShopId", "CreatedAt");
-
-                    b.HasIndex("Status", "StatusChangedAt");
-
-                    b.ToTable("ShopImports");
-                });
-
             modelBuilder.Entity("KefuDesk.Features.Shop.LogisticsEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2110,15 +2009,6 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.HasOne("KefuDesk.Features.Conversations.Message", null)
                         .WithMany()
                         .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("KefuDesk.Features.Shop.Import.ShopImport", b =>
-                {
-                    b.HasOne("KefuDesk.Features.Shop.Shop", null)
-                        .WithMany()
-                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

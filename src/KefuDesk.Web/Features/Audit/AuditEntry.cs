@@ -21,7 +21,11 @@ public static class AuditSubjects
 /// </summary>
 public sealed class AuditEntry
 {
-    private static readonly JsonSerializerOptions Json = JsonDefaults.Apply(new JsonSerializerOptions());
+    // Readable Chinese in the stored JSON (the page escapes it for HTML when it shows it).
+    private static readonly JsonSerializerOptions Json = JsonDefaults.Apply(new JsonSerializerOptions
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    });
 
     private AuditEntry() { }
 

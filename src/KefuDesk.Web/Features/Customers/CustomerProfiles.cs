@@ -13,6 +13,9 @@ public sealed record CustomerProfile(Guid Id, CustomerKind Kind, string? Display
     DateTime CreatedAt, DateTime LastSeenAt, IReadOnlyList<OrderSnapshot> Orders)
 {
     public string? Email { get; init; }
+
+    /// <summary>All the buyer's orders in the shop; <see cref="Orders"/> holds only the latest.</summary>
+    public int OrderCount { get; init; }
 }
 
 /// <summary>The buyer beside the chat: who they are and their recent orders in the shop.</summary>
@@ -38,19 +41,26 @@ public sealed class CustomerProfiles(IDbContextFactory<KefuDeskDbContext> dbFact
 
         var orders = await db.Orders.AsNoTracking().Include(o => o.Items)
             .Where(o => o.CustomerId == customerId && o.ShopId == shopId)
-            .OrderByDescending(o => o.CreatedAt)
+            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
             .Take(RecentOrders)
+            .AsSplitQuery()
             .ToListAsync(ct);
+        var orderCount = orders.Count < RecentOrders ? orders.Count
+            : await db.Orders.CountAsync(o => o.CustomerId == customerId && o.ShopId == shopId, ct);
 
         return new CustomerProfile(customer.Id, customer.Kind, customer.DisplayName, customer.VisitorCode,
             fullPersonalData ? customer.Phone : PersonalData.MaskPhone(customer.Phone),
             customer.CreatedAt, lastSeen,
-            orders.Select(o => new OrderSnapshot(o.Id, o.OrderNo, o.Status, o.TotalFen, o.PaidFen, o.CreatedAt, o.ReceiverName,
-                fullPersonalData ? o.ReceiverPhone : PersonalData.MaskPhone(o.ReceiverPhone),
-                fullPersonalData ? o.Address : PersonalData.MaskAddress(o.Address),
-                o.Items.Select(i => new OrderLine(i.Title, i.Quantity, i.UnitPriceFen)).ToList())).ToList())
+            orders.Select(o => Snapshot(o, fullPersonalData)).ToList())
         {
             Email = fullPersonalData ? customer.Email : PersonalData.MaskEmail(customer.Email),
+            OrderCount = orderCount,
         };
     }
+
+    public static OrderSnapshot Snapshot(Order o, bool fullPersonalData) =>
+        new(o.Id, o.OrderNo, o.Status, o.TotalFen, o.PaidFen, o.CreatedAt, o.ReceiverName,
+            fullPersonalData ? o.ReceiverPhone : PersonalData.MaskPhone(o.ReceiverPhone),
+            fullPersonalData ? o.Address : PersonalData.MaskAddress(o.Address),
+            o.Items.Select(i => new OrderLine(i.Title, i.Quantity, i.UnitPriceFen)).ToList());
 }

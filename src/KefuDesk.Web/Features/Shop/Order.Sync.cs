@@ -17,17 +17,18 @@ public sealed record OrderSyncResult(SyncOutcome Outcome, OrderMoney? Before = n
 public sealed partial class Order
 {
     /// <summary>An order the platform reports for the first time.</summary>
-    public static Order FromPlatform(Guid id, Guid shopId, Guid customerId, OrderSnapshot update, Func<string, Guid?> productOf)
+    public static Order FromPlatform(Guid id, Guid shopId, Guid customerId, PlatformOrder update, Func<string, Guid?> productOf)
     {
         var order = new Order(id, shopId, customerId, update.OrderNo, update.Status, update.CreatedAt, update.ReceiverName,
             update.ReceiverPhone, update.Address);
         order.Take(update, customerId, productOf);
         order.Touch(update.UpdatedAt);
+        order.Raise(new OrderSynced(order.Id, shopId, SyncOutcome.New, order.Status, update.UpdatedAt));
         return order;
     }
 
     /// <summary>Applies the platform's newer word on this order; an older one changes nothing.</summary>
-    public OrderSyncResult SyncFrom(OrderSnapshot update, Guid customerId, Func<string, Guid?> productOf)
+    public OrderSyncResult SyncFrom(PlatformOrder update, Guid customerId, Func<string, Guid?> productOf)
     {
         if (!string.Equals(update.OrderNo, OrderNo, StringComparison.Ordinal))
         {
@@ -52,6 +53,7 @@ public sealed partial class Order
         var before = Money;
         Take(update, customerId, productOf);
         Touch(update.UpdatedAt);
+        Raise(new OrderSynced(Id, ShopId, SyncOutcome.Updated, Status, update.UpdatedAt));
         var after = Money;
         return before == after ? new OrderSyncResult(SyncOutcome.Updated) : new OrderSyncResult(SyncOutcome.Updated, before, after);
     }
@@ -75,7 +77,7 @@ public sealed partial class Order
 
     public OrderMoney Money => new(Status, TotalFen, DiscountFen, ShippingFen, PaidFen);
 
-    private bool Matches(OrderSnapshot u, Guid customerId, Func<string, Guid?> productOf) =>
+    private bool Matches(PlatformOrder u, Guid customerId, Func<string, Guid?> productOf) =>
         CustomerId == customerId && Status == u.Status && CreatedAt == u.CreatedAt
         && DiscountFen == u.DiscountFen && ShippingFen == u.ShippingFen && PaidFen == u.PaidFen
         && PaidAt == (u.PaidAt ?? PaidAt) && ShippedAt == (u.ShippedAt ?? ShippedAt)
@@ -86,7 +88,7 @@ public sealed partial class Order
         && LinesOf(_items.Select(i => (i.ProductId, i.Sku, i.Title, i.UnitPriceFen, i.Quantity)))
             .SequenceEqual(LinesOf(u.Lines.Select(l => (productOf(l.Sku), l.Sku, l.Title, l.UnitPriceFen, l.Quantity))));
 
-    private void Take(OrderSnapshot u, Guid customerId, Func<string, Guid?> productOf)
+    private void Take(PlatformOrder u, Guid customerId, Func<string, Guid?> productOf)
     {
         CustomerId = customerId;
         Status = u.Status;

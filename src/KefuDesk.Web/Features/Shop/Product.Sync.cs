@@ -9,7 +9,7 @@ namespace KefuDesk.Features.Shop;
 public sealed partial class Product
 {
     /// <summary>A product the platform reports for the first time.</summary>
-    public static Product FromPlatform(Guid id, Guid shopId, ProductSnapshot update)
+    public static Product FromPlatform(Guid id, Guid shopId, PlatformProduct update)
     {
         var product = new Product(id, shopId, update.Sku, update.Title, update.PriceFen, update.Stock, update.ImageUrl, update.UpdatedAt);
         product.Attributes = update.Attributes;
@@ -17,7 +17,7 @@ public sealed partial class Product
     }
 
     /// <summary>Applies the platform's newer word; returns the price before when it changed (for the audit log).</summary>
-    public (SyncOutcome Outcome, long? PriceBeforeFen) SyncFrom(ProductSnapshot update)
+    public (SyncOutcome Outcome, long? PriceBeforeFen) SyncFrom(PlatformProduct update)
     {
         if (!string.Equals(update.Sku, Sku, StringComparison.Ordinal))
         {

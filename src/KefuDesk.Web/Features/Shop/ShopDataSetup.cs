@@ -21,7 +21,7 @@ public static class ShopDataSetup
     {
         app.MapSyncApi();
         app.MapImportApi();
-        app.MapOrdersApi();
+        app.MapOrderListApi();
         return app;
     }
 }

@@ -29,6 +29,10 @@ public sealed class KefuDeskDbContext(DbContextOptions<KefuDeskDbContext> option
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<LogisticsEvent> LogisticsEvents => Set<LogisticsEvent>();
+    public DbSet<Features.Shop.Orders.PriceAdjustment> PriceAdjustments => Set<Features.Shop.Orders.PriceAdjustment>();
+    public DbSet<Features.Shop.Orders.PaymentReminder> PaymentReminders => Set<Features.Shop.Orders.PaymentReminder>();
+    public DbSet<Features.Shop.Orders.ReminderTemplate> ReminderTemplates => Set<Features.Shop.Orders.ReminderTemplate>();
+    public DbSet<Features.Shop.Orders.LabelPrint> LabelPrints => Set<Features.Shop.Orders.LabelPrint>();
     public DbSet<Features.Shop.Import.ShopImport> ShopImports => Set<Features.Shop.Import.ShopImport>();
     public DbSet<Features.Audit.AuditEntry> AuditEntries => Set<Features.Audit.AuditEntry>();
     public DbSet<AgentShop> AgentShops => Set<AgentShop>();

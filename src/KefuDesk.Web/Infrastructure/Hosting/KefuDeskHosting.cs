@@ -14,6 +14,7 @@ using KefuDesk.Features.Phone;
 using KefuDesk.Features.Routing;
 using KefuDesk.Features.Search;
 using KefuDesk.Features.Shop;
+using KefuDesk.Features.Shop.Orders;
 using KefuDesk.Features.Widget;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
@@ -75,6 +76,7 @@ public static class KefuDeskHosting
         services.AddChannels();
         services.AddPhone();
         services.AddHistorySearch();
+        services.AddOrderActions();
         services.AddShopData();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -127,6 +129,7 @@ public static class KefuDeskHosting
         app.MapAgentsApi();
         app.MapShopSettingsApi();
         app.MapCustomersApi();
+        app.MapOrdersApi();
         app.MapHistorySearch();
         app.MapShopData();
         app.MapRoutingApi();

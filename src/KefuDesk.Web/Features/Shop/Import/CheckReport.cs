@@ -47,7 +47,7 @@ internal sealed class CheckReport(ImportSheet sheet)
             var record = valid[i];
             if (outcomes[i] is not { } outcome)
             {
-                var missing = (LogisticsSnapshot)record.Snapshot!;
+                var missing = (PlatformLogisticsEvent)record.Snapshot!;
                 Problem(new RowProblem(record.Rows[0].RowNumber, sheet.Label("orderNo"), "order_not_found", missing.OrderNo));
                 continue;
             }

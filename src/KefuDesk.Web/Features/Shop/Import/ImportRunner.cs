@@ -19,6 +19,7 @@ public sealed class ImportRunner(
     IDbContextFactory<KefuDeskDbContext> dbFactory,
     IAttachmentStore store,
     TimeProvider clock,
+    Infrastructure.Events.IEventPublisher events,
     ILogger<ImportRunner> log) : BackgroundService
 {
     /// <summary>A heartbeat older than this means the node working on the import is gone.</summary>
@@ -197,7 +198,7 @@ public sealed class ImportRunner(
         {
             var progress = new ProgressReport(this, import.Id, sqliteImport: db.Database.IsSqlite());
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var writer = new ShopDataWriter(db, new SyncScope(import.OrganisationId, import.ShopId, "import", Now, Note: import.ConfirmedByName));
+            var writer = new ShopDataWriter(db, new SyncScope(import.OrganisationId, import.ShopId, "import", Now, Note: import.ConfirmedByName, Quiet: true));
             try
             {
                 foreach (var chunk in Chunks(sheet.Read(ImportFile.Rows(file, import.FileName)), ChunkOf(import.Kind)))
@@ -247,6 +248,7 @@ public sealed class ImportRunner(
         }
 
         store.Delete(import.Id); // imported: the file has done its work
+        events.Publish([new ShopDataImported(import.Id, import.ShopId, import.Kind, counts.New, counts.Updated, Now)]);
         log.LogInformation("Import {Import} ({Kind}, {File}) imported: {Counts}", import.Id, import.Kind, import.FileName, counts);
     }
 
@@ -260,9 +262,9 @@ public sealed class ImportRunner(
 
         return kind switch
         {
-            ImportKind.Products => (await writer.ProductsAsync(records.Select(r => (ProductSnapshot)r.Snapshot!).ToList(), ct)).Cast<SyncOutcome?>().ToList(),
-            ImportKind.Orders => (await writer.OrdersAsync(records.Select(r => (OrderSnapshot)r.Snapshot!).ToList(), ct)).Cast<SyncOutcome?>().ToList(),
-            _ => await writer.LogisticsAsync(records.Select(r => (LogisticsSnapshot)r.Snapshot!).ToList(), ct),
+            ImportKind.Products => (await writer.ProductsAsync(records.Select(r => (PlatformProduct)r.Snapshot!).ToList(), ct)).Cast<SyncOutcome?>().ToList(),
+            ImportKind.Orders => (await writer.OrdersAsync(records.Select(r => (PlatformOrder)r.Snapshot!).ToList(), ct)).Cast<SyncOutcome?>().ToList(),
+            _ => await writer.LogisticsAsync(records.Select(r => (PlatformLogisticsEvent)r.Snapshot!).ToList(), ct),
         };
     }
 

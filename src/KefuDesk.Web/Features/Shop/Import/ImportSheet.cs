@@ -42,7 +42,7 @@ public sealed class ImportSheet(ImportKind kind, IReadOnlyDictionary<string, str
         foreach (var row in rows)
         {
             var record = Product(row);
-            if (record.Snapshot is ProductSnapshot product && !firstRowOf.TryAdd(product.Sku, row.RowNumber))
+            if (record.Snapshot is PlatformProduct product && !firstRowOf.TryAdd(product.Sku, row.RowNumber))
             {
                 record = record with
                 {
@@ -58,27 +58,27 @@ public sealed class ImportSheet(ImportKind kind, IReadOnlyDictionary<string, str
     private ImportRecord Product(SheetRow row)
     {
         var found = new List<DataProblem>();
-        var sku = SnapshotRules.Text(found, "sku", Cell(row, "sku"), SnapshotRules.SkuMax, required: true);
-        var title = SnapshotRules.Text(found, "title", Cell(row, "title"), SnapshotRules.TitleMax, required: true);
-        var price = Money(found, row, "priceFen", required: true, (f, fen, given) => SnapshotRules.Price(f, "priceFen", fen, given));
-        var stock = Whole(found, row, "stock", n => SnapshotRules.Stock(found, "stock", n, Cell(row, "stock"))) ?? 0;
-        var image = SnapshotRules.ImageUrl(found, "imageUrl", Cell(row, "imageUrl"));
-        var attributes = SnapshotRules.Text(found, "attributes", Cell(row, "attributes"), SnapshotRules.AttributesMax, required: false) ?? "";
+        var sku = PlatformRules.Text(found, "sku", Cell(row, "sku"), PlatformRules.SkuMax, required: true);
+        var title = PlatformRules.Text(found, "title", Cell(row, "title"), PlatformRules.TitleMax, required: true);
+        var price = Money(found, row, "priceFen", required: true, (f, fen, given) => PlatformRules.Price(f, "priceFen", fen, given));
+        var stock = Whole(found, row, "stock", n => PlatformRules.Stock(found, "stock", n, Cell(row, "stock"))) ?? 0;
+        var image = PlatformRules.ImageUrl(found, "imageUrl", Cell(row, "imageUrl"));
+        var attributes = PlatformRules.Text(found, "attributes", Cell(row, "attributes"), PlatformRules.AttributesMax, required: false) ?? "";
         var updated = Time(found, row, "updatedAt", required: false) ?? asOf;
-        var snapshot = found.Count == 0 ? new ProductSnapshot(sku!, title!, price!.Value, stock, image, attributes, updated) : null;
+        var snapshot = found.Count == 0 ? new PlatformProduct(sku!, title!, price!.Value, stock, image, attributes, updated) : null;
         return new ImportRecord([row], snapshot, found.Select(p => OnRow(row, p)).ToList());
     }
 
     private ImportRecord Logistics(SheetRow row)
     {
         var found = new List<DataProblem>();
-        var orderNo = SnapshotRules.Text(found, "orderNo", Cell(row, "orderNo"), SnapshotRules.OrderNoMax, required: true);
-        var carrier = SnapshotRules.Text(found, "carrier", Cell(row, "carrier"), SnapshotRules.CarrierMax, required: false);
-        var trackingNo = SnapshotRules.Text(found, "trackingNo", Cell(row, "trackingNo"), SnapshotRules.TrackingNoMax, required: false);
+        var orderNo = PlatformRules.Text(found, "orderNo", Cell(row, "orderNo"), PlatformRules.OrderNoMax, required: true);
+        var carrier = PlatformRules.Text(found, "carrier", Cell(row, "carrier"), PlatformRules.CarrierMax, required: false);
+        var trackingNo = PlatformRules.Text(found, "trackingNo", Cell(row, "trackingNo"), PlatformRules.TrackingNoMax, required: false);
         var at = Time(found, row, "at", required: true);
-        var description = SnapshotRules.Text(found, "description", Cell(row, "description"), SnapshotRules.DescriptionMax, required: true);
-        var location = SnapshotRules.Text(found, "location", Cell(row, "location"), SnapshotRules.LocationMax, required: false);
-        var snapshot = found.Count == 0 ? new LogisticsSnapshot(orderNo!, carrier, trackingNo, at!.Value, description!, location) : null;
+        var description = PlatformRules.Text(found, "description", Cell(row, "description"), PlatformRules.DescriptionMax, required: true);
+        var location = PlatformRules.Text(found, "location", Cell(row, "location"), PlatformRules.LocationMax, required: false);
+        var snapshot = found.Count == 0 ? new PlatformLogisticsEvent(orderNo!, carrier, trackingNo, at!.Value, description!, location) : null;
         return new ImportRecord([row], snapshot, found.Select(p => OnRow(row, p)).ToList());
     }
 
@@ -120,29 +120,29 @@ public sealed class ImportSheet(ImportKind kind, IReadOnlyDictionary<string, str
     {
         var first = rows[0];
         var found = new List<DataProblem>();
-        var orderNo = SnapshotRules.Text(found, "orderNo", Cell(first, "orderNo"), SnapshotRules.OrderNoMax, required: true);
+        var orderNo = PlatformRules.Text(found, "orderNo", Cell(first, "orderNo"), PlatformRules.OrderNoMax, required: true);
         if (apartFrom is { } earlier)
         {
             found.Add(new DataProblem("orderNo", "rows_apart", orderNo, earlier.ToString(CultureInfo.InvariantCulture)));
         }
 
-        var buyerId = SnapshotRules.Text(found, "buyer.id", Cell(first, "buyer.id"), SnapshotRules.BuyerIdMax, required: true);
+        var buyerId = PlatformRules.Text(found, "buyer.id", Cell(first, "buyer.id"), PlatformRules.BuyerIdMax, required: true);
         var status = Status(found, first);
         var created = Time(found, first, "createdAt", required: true);
         var paidAt = Time(found, first, "paidAt", required: false);
         var shippedAt = Time(found, first, "shippedAt", required: false);
         var updated = Time(found, first, "updatedAt", required: false) ?? asOf;
-        var discount = Money(found, first, "discountFen", required: false, (f, fen, given) => SnapshotRules.Amount(f, "discountFen", fen, given)) ?? 0;
-        var shipping = Money(found, first, "shippingFen", required: false, (f, fen, given) => SnapshotRules.Amount(f, "shippingFen", fen, given)) ?? 0;
-        var paid = Money(found, first, "paidFen", required: false, (f, fen, given) => SnapshotRules.Amount(f, "paidFen", fen, given));
-        var receiverName = SnapshotRules.Text(found, "receiver.name", Cell(first, "receiver.name"), SnapshotRules.ReceiverNameMax, required: false) ?? "";
-        var receiverPhone = SnapshotRules.Text(found, "receiver.phone", Cell(first, "receiver.phone"), SnapshotRules.ReceiverPhoneMax, required: false) ?? "";
-        var address = SnapshotRules.Text(found, "receiver.address", Cell(first, "receiver.address"), SnapshotRules.AddressMax, required: false) ?? "";
-        var remark = SnapshotRules.Text(found, "remark", Cell(first, "remark"), SnapshotRules.RemarkMax, required: false);
-        var carrier = SnapshotRules.Text(found, "carrier", Cell(first, "carrier"), SnapshotRules.CarrierMax, required: false);
-        var trackingNo = SnapshotRules.Text(found, "trackingNo", Cell(first, "trackingNo"), SnapshotRules.TrackingNoMax, required: false);
+        var discount = Money(found, first, "discountFen", required: false, (f, fen, given) => PlatformRules.Amount(f, "discountFen", fen, given)) ?? 0;
+        var shipping = Money(found, first, "shippingFen", required: false, (f, fen, given) => PlatformRules.Amount(f, "shippingFen", fen, given)) ?? 0;
+        var paid = Money(found, first, "paidFen", required: false, (f, fen, given) => PlatformRules.Amount(f, "paidFen", fen, given));
+        var receiverName = PlatformRules.Text(found, "receiver.name", Cell(first, "receiver.name"), PlatformRules.ReceiverNameMax, required: false) ?? "";
+        var receiverPhone = PlatformRules.Text(found, "receiver.phone", Cell(first, "receiver.phone"), PlatformRules.ReceiverPhoneMax, required: false) ?? "";
+        var address = PlatformRules.Text(found, "receiver.address", Cell(first, "receiver.address"), PlatformRules.AddressMax, required: false) ?? "";
+        var remark = PlatformRules.Text(found, "remark", Cell(first, "remark"), PlatformRules.RemarkMax, required: false);
+        var carrier = PlatformRules.Text(found, "carrier", Cell(first, "carrier"), PlatformRules.CarrierMax, required: false);
+        var trackingNo = PlatformRules.Text(found, "trackingNo", Cell(first, "trackingNo"), PlatformRules.TrackingNoMax, required: false);
 
-        var lines = new List<OrderLineSnapshot>();
+        var lines = new List<PlatformOrderLine>();
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -151,24 +151,24 @@ public sealed class ImportSheet(ImportKind kind, IReadOnlyDictionary<string, str
                 SameAsFirst(found, first, row, i);
             }
 
-            var title = SnapshotRules.Text(found, "title", Line(row, "title"), SnapshotRules.TitleMax, required: true, line: i);
-            var sku = SnapshotRules.Text(found, "sku", Line(row, "sku"), SnapshotRules.SkuMax, required: false, line: i) ?? "";
+            var title = PlatformRules.Text(found, "title", Line(row, "title"), PlatformRules.TitleMax, required: true, line: i);
+            var sku = PlatformRules.Text(found, "sku", Line(row, "sku"), PlatformRules.SkuMax, required: false, line: i) ?? "";
             var price = LineMoney(found, row, i);
             var quantity = LineQuantity(found, row, i);
             if (title is not null && price is not null && quantity is not null)
             {
-                lines.Add(new OrderLineSnapshot(sku, title, price.Value, quantity.Value));
+                lines.Add(new PlatformOrderLine(sku, title, price.Value, quantity.Value));
             }
         }
 
-        OrderSnapshot? order = null;
+        PlatformOrder? order = null;
         if (found.Count == 0)
         {
             var total = lines.Sum(l => l.UnitPriceFen * l.Quantity) - discount + shipping;
-            order = new OrderSnapshot(orderNo!, buyerId!, null, status!.Value, created!.Value, paidAt, shippedAt, discount, shipping,
-                paid ?? SnapshotRules.DefaultPaid(status.Value, paidAt, total), receiverName, receiverPhone, address, remark, carrier, trackingNo,
+            order = new PlatformOrder(orderNo!, buyerId!, null, status!.Value, created!.Value, paidAt, shippedAt, discount, shipping,
+                paid ?? PlatformRules.DefaultPaid(status.Value, paidAt, total), receiverName, receiverPhone, address, remark, carrier, trackingNo,
                 updated, lines);
-            SnapshotRules.CheckOrder(found, order, field => field);
+            PlatformRules.CheckOrder(found, order, field => field);
         }
 
         var problems = found.Select(p => OnRow(p.Line is { } line ? rows[line] : first, p, p.Line is not null)).ToList();
@@ -204,7 +204,7 @@ public sealed class ImportSheet(ImportKind kind, IReadOnlyDictionary<string, str
             return null;
         }
 
-        return SnapshotRules.Price(found, "unitPriceFen", fen, given, line);
+        return PlatformRules.Price(found, "unitPriceFen", fen, given, line);
     }
 
     private int? LineQuantity(List<DataProblem> found, SheetRow row, int line)
@@ -223,7 +223,7 @@ public sealed class ImportSheet(ImportKind kind, IReadOnlyDictionary<string, str
             return null;
         }
 
-        return SnapshotRules.Quantity(found, "quantity", n, given, line);
+        return PlatformRules.Quantity(found, "quantity", n, given, line);
     }
 
     private OrderStatus? Status(List<DataProblem> found, SheetRow row)

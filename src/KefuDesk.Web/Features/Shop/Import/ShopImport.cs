@@ -198,3 +198,9 @@ public sealed record RowProblem(int Row, string Column, string Code, string? Val
 
 /// <summary>A row of the preview: its number, its cells under the template's columns, and what it would do.</summary>
 public sealed record SampleRow(int Row, IReadOnlyList<string> Cells, SyncOutcome? Outcome);
+
+/// <summary>A confirmed file was imported (one event for the whole file, whatever its size).</summary>
+public sealed record ShopDataImported(Guid ImportId, Guid ShopId, ImportKind Kind, int New, int Updated, DateTime At) : Infrastructure.Events.IDomainEvent
+{
+    public string Name => "shop_data.imported";
+}

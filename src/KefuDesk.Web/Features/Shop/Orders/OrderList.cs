@@ -13,7 +13,7 @@ public sealed record OrderFilter(Guid? ShopId = null, OrderStatus? Status = null
     DateOnly? To = null);
 
 /// <summary>An order in the list; the receiver's phone and address are masked for agents.</summary>
-public sealed record OrderRow(
+public sealed record OrderListRow(
     Guid Id,
     Guid ShopId,
     string ShopName,
@@ -33,7 +33,7 @@ public sealed record OrderRow(
     DateTime CreatedAt,
     DateTime? PaidAt);
 
-public sealed record OrderPage(IReadOnlyList<OrderRow> Items, int Total, int Offset, int Limit);
+public sealed record OrderListPage(IReadOnlyList<OrderListRow> Items, int Total, int Offset, int Limit);
 
 /// <summary>The orders list (订单): the shops a staff member serves, newest first, filtered and paged, or all of it for 导出 Excel.</summary>
 public sealed class OrderList(IDbContextFactory<KefuDeskDbContext> dbFactory)
@@ -41,7 +41,7 @@ public sealed class OrderList(IDbContextFactory<KefuDeskDbContext> dbFactory)
     public const int MaxPage = 100;
     public const int MaxExport = 100_000;
 
-    public async Task<OrderPage> PageAsync(StaffAccess staff, OrderFilter filter, int offset, int limit, CancellationToken ct)
+    public async Task<OrderListPage> PageAsync(StaffAccess staff, OrderFilter filter, int offset, int limit, CancellationToken ct)
     {
         if (offset < 0 || limit is < 1 or > MaxPage)
         {
@@ -53,7 +53,7 @@ public sealed class OrderList(IDbContextFactory<KefuDeskDbContext> dbFactory)
         var total = await orders.CountAsync(ct);
         var rows = await Rows(db, orders.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Skip(offset).Take(limit), staff.MaySupervise)
             .ToListAsync(ct);
-        return new OrderPage(rows, total, offset, limit);
+        return new OrderListPage(rows, total, offset, limit);
     }
 
     /// <summary>Every matching order (up to <see cref="MaxExport"/>) as an .xlsx sheet, columns named as the shop platforms name them.</summary>
@@ -126,11 +126,11 @@ public sealed class OrderList(IDbContextFactory<KefuDeskDbContext> dbFactory)
         return orders;
     }
 
-    private static IQueryable<OrderRow> Rows(KefuDeskDbContext db, IQueryable<Order> orders, bool full) =>
+    private static IQueryable<OrderListRow> Rows(KefuDeskDbContext db, IQueryable<Order> orders, bool full) =>
         from o in orders
         join s in db.Shops on o.ShopId equals s.Id
         join c in db.Customers on o.CustomerId equals c.Id
-        select new OrderRow(o.Id, o.ShopId, s.Name, o.OrderNo, o.CustomerId, c.DisplayName ?? "", o.Status,
+        select new OrderListRow(o.Id, o.ShopId, s.Name, o.OrderNo, o.CustomerId, c.DisplayName ?? "", o.Status,
             o.Items.OrderBy(i => i.Id).Select(i => i.Title).FirstOrDefault() ?? "", o.Items.Sum(i => i.Quantity), o.TotalFen, o.PaidFen,
             o.ReceiverName, full ? o.ReceiverPhone : PersonalData.MaskPhone(o.ReceiverPhone)!, full ? o.Address : PersonalData.MaskAddress(o.Address)!,
             o.Carrier, o.TrackingNo, o.CreatedAt, o.PaidAt);

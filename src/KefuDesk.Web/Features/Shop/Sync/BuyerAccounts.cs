@@ -17,7 +17,7 @@ internal sealed class BuyerAccounts(KefuDeskDbContext db, SyncScope scope)
     private readonly HashSet<string> _phonesTaken = new(StringComparer.Ordinal);
 
     /// <summary>Looks up, in one go, the customers and phone identities a chunk of orders needs.</summary>
-    public async Task LoadAsync(IReadOnlyList<OrderSnapshot> orders, CancellationToken ct)
+    public async Task LoadAsync(IReadOnlyList<PlatformOrder> orders, CancellationToken ct)
     {
         var accounts = orders.Select(o => Account(o.BuyerId)).Distinct().ToList();
         var identities = await db.CustomerIdentities.AsNoTracking()
@@ -43,7 +43,7 @@ internal sealed class BuyerAccounts(KefuDeskDbContext db, SyncScope scope)
     }
 
     /// <summary>The buyer's customer id, recording a new customer (and their identities) the first time.</summary>
-    public Guid For(OrderSnapshot order)
+    public Guid For(PlatformOrder order)
     {
         var account = Account(order.BuyerId);
         var phone = Phone(order.ReceiverPhone);

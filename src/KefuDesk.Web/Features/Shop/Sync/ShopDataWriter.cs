@@ -7,7 +7,8 @@ namespace KefuDesk.Features.Shop.Sync;
 /// <summary>Whose updates these are and how to write them: the shop, the part of the system acting ("sync", "import"), the time.</summary>
 /// <param name="DryRun">Work everything out but store nothing: what an import's preview shows.</param>
 /// <param name="Note">Who set it going, when a person did (an admin's import or API call), for the audit log.</param>
-public sealed record SyncScope(Guid OrganisationId, Guid ShopId, string Actor, DateTime Now, bool DryRun = false, string? Note = null);
+/// <param name="Quiet">Raise no per-order events (a large import announces itself once instead).</param>
+public sealed record SyncScope(Guid OrganisationId, Guid ShopId, string Actor, DateTime Now, bool DryRun = false, string? Note = null, bool Quiet = false);
 
 /// <summary>
 /// The one way platform data gets in, for import files and the sync API alike: products by (shop,
@@ -22,8 +23,12 @@ public sealed class ShopDataWriter(KefuDeskDbContext db, SyncScope scope)
     public const string OrderAudit = "order.synced";
 
     private readonly BuyerAccounts _buyers = new(db, scope);
+    private readonly List<Infrastructure.Events.IDomainEvent> _events = [];
 
-    public async Task<IReadOnlyList<SyncOutcome>> ProductsAsync(IReadOnlyList<ProductSnapshot> updates, CancellationToken ct)
+    /// <summary>What the written orders raised, to publish once the caller commits (an import drops them: one import, not 100,000 events).</summary>
+    public IReadOnlyList<Infrastructure.Events.IDomainEvent> Events => _events;
+
+    public async Task<IReadOnlyList<SyncOutcome>> ProductsAsync(IReadOnlyList<PlatformProduct> updates, CancellationToken ct)
     {
         var skus = updates.Select(u => u.Sku).Distinct().ToList();
         var stored = await db.Products.Where(p => p.ShopId == scope.ShopId && skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, StringComparer.Ordinal, ct);
@@ -52,7 +57,7 @@ public sealed class ShopDataWriter(KefuDeskDbContext db, SyncScope scope)
         return outcomes;
     }
 
-    public async Task<IReadOnlyList<SyncOutcome>> OrdersAsync(IReadOnlyList<OrderSnapshot> updates, CancellationToken ct)
+    public async Task<IReadOnlyList<SyncOutcome>> OrdersAsync(IReadOnlyList<PlatformOrder> updates, CancellationToken ct)
     {
         var numbers = updates.Select(u => u.OrderNo).Distinct().ToList();
         var stored = await db.Orders.Include(o => o.Items).Where(o => o.ShopId == scope.ShopId && numbers.Contains(o.OrderNo))
@@ -73,11 +78,13 @@ public sealed class ShopDataWriter(KefuDeskDbContext db, SyncScope scope)
                 db.Orders.Add(order);
                 stored[update.OrderNo] = order;
                 outcomes.Add(SyncOutcome.New);
+                Keep(order.TakeEvents());
                 continue;
             }
 
             var result = order.SyncFrom(update, buyer, ProductOf);
             outcomes.Add(result.Outcome);
+            Keep(order.TakeEvents());
             if (result.Before is { } before && result.After is { } after)
             {
                 db.AuditEntries.Add(new AuditEntry(scope.OrganisationId, scope.ShopId, AuditSubjects.Order, order.Id, order.OrderNo, OrderAudit,
@@ -90,7 +97,7 @@ public sealed class ShopDataWriter(KefuDeskDbContext db, SyncScope scope)
     }
 
     /// <summary>Adds the events not stored yet; an event for an order the shop does not have is null in the result.</summary>
-    public async Task<IReadOnlyList<SyncOutcome?>> LogisticsAsync(IReadOnlyList<LogisticsSnapshot> updates, CancellationToken ct)
+    public async Task<IReadOnlyList<SyncOutcome?>> LogisticsAsync(IReadOnlyList<PlatformLogisticsEvent> updates, CancellationToken ct)
     {
         var numbers = updates.Select(u => u.OrderNo).Distinct().ToList();
         var orders = await db.Orders.Where(o => o.ShopId == scope.ShopId && numbers.Contains(o.OrderNo))
@@ -122,6 +129,14 @@ public sealed class ShopDataWriter(KefuDeskDbContext db, SyncScope scope)
 
         await FlushAsync(ct);
         return outcomes;
+    }
+
+    private void Keep(IReadOnlyList<Infrastructure.Events.IDomainEvent> events)
+    {
+        if (!scope.DryRun && !scope.Quiet)
+        {
+            _events.AddRange(events);
+        }
     }
 
     private async Task FlushAsync(CancellationToken ct)

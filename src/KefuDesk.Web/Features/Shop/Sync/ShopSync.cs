@@ -1,6 +1,7 @@
 using KefuDesk.Infrastructure;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -13,8 +14,8 @@ namespace KefuDesk.Features.Shop.Sync;
 /// collide on its unique number (or on an order's version); the loser runs again and finds the
 /// winner's row, so platform retries and parallel webhooks end in one record each.
 /// </summary>
-public sealed class ShopSync(IDbContextFactory<KefuDeskDbContext> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text,
-    ILogger<ShopSync> log)
+public sealed class ShopSync(IDbContextFactory<KefuDeskDbContext> dbFactory, TimeProvider clock, IEventPublisher events,
+    IStringLocalizer<SharedResource> text, ILogger<ShopSync> log)
 {
     /// <summary>Items per request, all kinds together.</summary>
     public const int MaxItems = 1000;
@@ -60,8 +61,8 @@ public sealed class ShopSync(IDbContextFactory<KefuDeskDbContext> dbFactory, Tim
         }
     }
 
-    private async Task<SyncResult> WriteAsync(SyncScope scope, IReadOnlyList<ProductSnapshot> products, IReadOnlyList<OrderSnapshot> orders,
-        IReadOnlyList<LogisticsSnapshot> logistics, CancellationToken ct)
+    private async Task<SyncResult> WriteAsync(SyncScope scope, IReadOnlyList<PlatformProduct> products, IReadOnlyList<PlatformOrder> orders,
+        IReadOnlyList<PlatformLogisticsEvent> logistics, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -75,6 +76,7 @@ public sealed class ShopSync(IDbContextFactory<KefuDeskDbContext> dbFactory, Tim
         Refuse(scope.ShopId, missing); // nothing of the batch is committed
 
         await transaction.CommitAsync(ct);
+        events.Publish(writer.Events);
         var result = new SyncResult(Count(productOutcomes), Count(orderOutcomes), Count(logisticsOutcomes.OfType<SyncOutcome>()));
         log.LogInformation("Sync for shop {Shop} by {Actor}: products {Products}, orders {Orders}, logistics {Logistics}", scope.ShopId, scope.Actor,
             result.Products, result.Orders, result.Logistics);

@@ -44,82 +44,82 @@ public sealed record ItemProblem(string Path, DataProblem Problem);
 /// <summary>Turns the sync API's items into checked snapshots, with every problem named by its path in the batch.</summary>
 public static class SyncPayloads
 {
-    public static ProductSnapshot? Product(ProductUpdate item, string path, TimeZoneInfo zone, List<ItemProblem> problems)
+    public static PlatformProduct? Product(ProductUpdate item, string path, TimeZoneInfo zone, List<ItemProblem> problems)
     {
         var found = new List<DataProblem>();
-        var sku = SnapshotRules.Text(found, "sku", item.Sku, SnapshotRules.SkuMax, required: true);
-        var title = SnapshotRules.Text(found, "title", item.Title, SnapshotRules.TitleMax, required: true);
-        var price = item.PriceFen is null ? Required(found, "priceFen") : SnapshotRules.Price(found, "priceFen", item.PriceFen, Fen(item.PriceFen));
-        var stock = SnapshotRules.Stock(found, "stock", item.Stock ?? 0, (item.Stock ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var image = SnapshotRules.ImageUrl(found, "imageUrl", item.ImageUrl);
-        var attributes = SnapshotRules.Text(found, "attributes", item.Attributes, SnapshotRules.AttributesMax, required: false) ?? "";
+        var sku = PlatformRules.Text(found, "sku", item.Sku, PlatformRules.SkuMax, required: true);
+        var title = PlatformRules.Text(found, "title", item.Title, PlatformRules.TitleMax, required: true);
+        var price = item.PriceFen is null ? Required(found, "priceFen") : PlatformRules.Price(found, "priceFen", item.PriceFen, Fen(item.PriceFen));
+        var stock = PlatformRules.Stock(found, "stock", item.Stock ?? 0, (item.Stock ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var image = PlatformRules.ImageUrl(found, "imageUrl", item.ImageUrl);
+        var attributes = PlatformRules.Text(found, "attributes", item.Attributes, PlatformRules.AttributesMax, required: false) ?? "";
         var updated = Time(found, "updatedAt", item.UpdatedAt, zone, required: true);
         problems.AddRange(found.Select(p => new ItemProblem($"{path}.{p.Field}", p)));
-        return found.Count > 0 ? null : new ProductSnapshot(sku!, title!, price!.Value, stock!.Value, image, attributes, updated!.Value);
+        return found.Count > 0 ? null : new PlatformProduct(sku!, title!, price!.Value, stock!.Value, image, attributes, updated!.Value);
     }
 
-    public static OrderSnapshot? Order(OrderUpdate item, string path, TimeZoneInfo zone, List<ItemProblem> problems)
+    public static PlatformOrder? Order(OrderUpdate item, string path, TimeZoneInfo zone, List<ItemProblem> problems)
     {
         var found = new List<DataProblem>();
-        var orderNo = SnapshotRules.Text(found, "orderNo", item.OrderNo, SnapshotRules.OrderNoMax, required: true);
-        var buyerId = SnapshotRules.Text(found, "buyer.id", item.Buyer?.Id, SnapshotRules.BuyerIdMax, required: true);
-        var buyerName = SnapshotRules.Text(found, "buyer.name", item.Buyer?.Name, SnapshotRules.BuyerNameMax, required: false);
+        var orderNo = PlatformRules.Text(found, "orderNo", item.OrderNo, PlatformRules.OrderNoMax, required: true);
+        var buyerId = PlatformRules.Text(found, "buyer.id", item.Buyer?.Id, PlatformRules.BuyerIdMax, required: true);
+        var buyerName = PlatformRules.Text(found, "buyer.name", item.Buyer?.Name, PlatformRules.BuyerNameMax, required: false);
         var status = Status(found, item.Status);
         var created = Time(found, "createdAt", item.CreatedAt, zone, required: true);
         var paidAt = Time(found, "paidAt", item.PaidAt, zone, required: false);
         var shippedAt = Time(found, "shippedAt", item.ShippedAt, zone, required: false);
         var updated = Time(found, "updatedAt", item.UpdatedAt, zone, required: true);
-        var discount = SnapshotRules.Amount(found, "discountFen", item.DiscountFen ?? 0, Fen(item.DiscountFen ?? 0));
-        var shipping = SnapshotRules.Amount(found, "shippingFen", item.ShippingFen ?? 0, Fen(item.ShippingFen ?? 0));
-        var paid = item.PaidFen is null ? null : SnapshotRules.Amount(found, "paidFen", item.PaidFen, Fen(item.PaidFen));
-        var receiverName = SnapshotRules.Text(found, "receiver.name", item.Receiver?.Name, SnapshotRules.ReceiverNameMax, required: false) ?? "";
-        var receiverPhone = SnapshotRules.Text(found, "receiver.phone", item.Receiver?.Phone, SnapshotRules.ReceiverPhoneMax, required: false) ?? "";
-        var address = SnapshotRules.Text(found, "receiver.address", item.Receiver?.Address, SnapshotRules.AddressMax, required: false) ?? "";
-        var remark = SnapshotRules.Text(found, "remark", item.Remark, SnapshotRules.RemarkMax, required: false);
-        var carrier = SnapshotRules.Text(found, "carrier", item.Carrier, SnapshotRules.CarrierMax, required: false);
-        var trackingNo = SnapshotRules.Text(found, "trackingNo", item.TrackingNo, SnapshotRules.TrackingNoMax, required: false);
-        var lines = new List<OrderLineSnapshot>();
+        var discount = PlatformRules.Amount(found, "discountFen", item.DiscountFen ?? 0, Fen(item.DiscountFen ?? 0));
+        var shipping = PlatformRules.Amount(found, "shippingFen", item.ShippingFen ?? 0, Fen(item.ShippingFen ?? 0));
+        var paid = item.PaidFen is null ? null : PlatformRules.Amount(found, "paidFen", item.PaidFen, Fen(item.PaidFen));
+        var receiverName = PlatformRules.Text(found, "receiver.name", item.Receiver?.Name, PlatformRules.ReceiverNameMax, required: false) ?? "";
+        var receiverPhone = PlatformRules.Text(found, "receiver.phone", item.Receiver?.Phone, PlatformRules.ReceiverPhoneMax, required: false) ?? "";
+        var address = PlatformRules.Text(found, "receiver.address", item.Receiver?.Address, PlatformRules.AddressMax, required: false) ?? "";
+        var remark = PlatformRules.Text(found, "remark", item.Remark, PlatformRules.RemarkMax, required: false);
+        var carrier = PlatformRules.Text(found, "carrier", item.Carrier, PlatformRules.CarrierMax, required: false);
+        var trackingNo = PlatformRules.Text(found, "trackingNo", item.TrackingNo, PlatformRules.TrackingNoMax, required: false);
+        var lines = new List<PlatformOrderLine>();
         foreach (var (line, i) in (item.Items ?? []).Select((l, i) => (l, i)))
         {
-            var sku = SnapshotRules.Text(found, "sku", line.Sku, SnapshotRules.SkuMax, required: false, line: i) ?? "";
-            var title = SnapshotRules.Text(found, "title", line.Title, SnapshotRules.TitleMax, required: true, line: i);
+            var sku = PlatformRules.Text(found, "sku", line.Sku, PlatformRules.SkuMax, required: false, line: i) ?? "";
+            var title = PlatformRules.Text(found, "title", line.Title, PlatformRules.TitleMax, required: true, line: i);
             var price = line.UnitPriceFen is null
                 ? Required(found, "unitPriceFen", i)
-                : SnapshotRules.Price(found, "unitPriceFen", line.UnitPriceFen, Fen(line.UnitPriceFen), i);
+                : PlatformRules.Price(found, "unitPriceFen", line.UnitPriceFen, Fen(line.UnitPriceFen), i);
             var quantity = line.Quantity is null
                 ? (int?)Required(found, "quantity", i)
-                : SnapshotRules.Quantity(found, "quantity", line.Quantity, line.Quantity.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), i);
+                : PlatformRules.Quantity(found, "quantity", line.Quantity, line.Quantity.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), i);
             if (title is not null && price is not null && quantity is not null)
             {
-                lines.Add(new OrderLineSnapshot(sku, title, price.Value, quantity.Value));
+                lines.Add(new PlatformOrderLine(sku, title, price.Value, quantity.Value));
             }
         }
 
-        OrderSnapshot? order = null;
+        PlatformOrder? order = null;
         if (found.Count == 0)
         {
             var goods = lines.Sum(l => l.UnitPriceFen * l.Quantity);
-            order = new OrderSnapshot(orderNo!, buyerId!, buyerName, status!.Value, created!.Value, paidAt, shippedAt, discount!.Value, shipping!.Value,
-                paid ?? SnapshotRules.DefaultPaid(status.Value, paidAt, goods - discount.Value + shipping.Value), receiverName, receiverPhone, address,
+            order = new PlatformOrder(orderNo!, buyerId!, buyerName, status!.Value, created!.Value, paidAt, shippedAt, discount!.Value, shipping!.Value,
+                paid ?? PlatformRules.DefaultPaid(status.Value, paidAt, goods - discount.Value + shipping.Value), receiverName, receiverPhone, address,
                 remark, carrier, trackingNo, updated!.Value, lines);
-            SnapshotRules.CheckOrder(found, order, field => field);
+            PlatformRules.CheckOrder(found, order, field => field);
         }
 
         problems.AddRange(found.Select(p => new ItemProblem(p.Line is { } l ? $"{path}.items[{l}].{p.Field}" : $"{path}.{p.Field}", p)));
         return found.Count > 0 ? null : order;
     }
 
-    public static LogisticsSnapshot? Logistics(LogisticsUpdate item, string path, TimeZoneInfo zone, List<ItemProblem> problems)
+    public static PlatformLogisticsEvent? Logistics(LogisticsUpdate item, string path, TimeZoneInfo zone, List<ItemProblem> problems)
     {
         var found = new List<DataProblem>();
-        var orderNo = SnapshotRules.Text(found, "orderNo", item.OrderNo, SnapshotRules.OrderNoMax, required: true);
-        var carrier = SnapshotRules.Text(found, "carrier", item.Carrier, SnapshotRules.CarrierMax, required: false);
-        var trackingNo = SnapshotRules.Text(found, "trackingNo", item.TrackingNo, SnapshotRules.TrackingNoMax, required: false);
+        var orderNo = PlatformRules.Text(found, "orderNo", item.OrderNo, PlatformRules.OrderNoMax, required: true);
+        var carrier = PlatformRules.Text(found, "carrier", item.Carrier, PlatformRules.CarrierMax, required: false);
+        var trackingNo = PlatformRules.Text(found, "trackingNo", item.TrackingNo, PlatformRules.TrackingNoMax, required: false);
         var at = Time(found, "at", item.At, zone, required: true);
-        var description = SnapshotRules.Text(found, "description", item.Description, SnapshotRules.DescriptionMax, required: true);
-        var location = SnapshotRules.Text(found, "location", item.Location, SnapshotRules.LocationMax, required: false);
+        var description = PlatformRules.Text(found, "description", item.Description, PlatformRules.DescriptionMax, required: true);
+        var location = PlatformRules.Text(found, "location", item.Location, PlatformRules.LocationMax, required: false);
         problems.AddRange(found.Select(p => new ItemProblem($"{path}.{p.Field}", p)));
-        return found.Count > 0 ? null : new LogisticsSnapshot(orderNo!, carrier, trackingNo, at!.Value, description!, location);
+        return found.Count > 0 ? null : new PlatformLogisticsEvent(orderNo!, carrier, trackingNo, at!.Value, description!, location);
     }
 
     private static OrderStatus? Status(List<DataProblem> found, string? text)

@@ -13,7 +13,7 @@ public sealed record DataProblem(string Field, string Code, string? Value = null
 /// above zero, amounts below zero, a discount larger than the goods… each is a problem, and a batch
 /// with any problem changes nothing.
 /// </summary>
-public static class SnapshotRules
+public static class PlatformRules
 {
     public const int SkuMax = 64;
     public const int TitleMax = 200;
@@ -114,7 +114,7 @@ public static class SnapshotRules
     }
 
     /// <summary>What only the whole order can tell: it has lines, and its amounts add up.</summary>
-    public static void CheckOrder(List<DataProblem> problems, OrderSnapshot order, Func<string, string> fieldName)
+    public static void CheckOrder(List<DataProblem> problems, PlatformOrder order, Func<string, string> fieldName)
     {
         if (order.Lines.Count == 0)
         {

@@ -4,16 +4,16 @@ namespace KefuDesk.Features.Shop.Sync;
 /// A product as the shop platform reports it at <see cref="UpdatedAt"/>: what an import row or a
 /// sync item says, already checked (money in fen, times in UTC).
 /// </summary>
-public sealed record ProductSnapshot(string Sku, string Title, long PriceFen, int Stock, string ImageUrl, string Attributes, DateTime UpdatedAt);
+public sealed record PlatformProduct(string Sku, string Title, long PriceFen, int Stock, string ImageUrl, string Attributes, DateTime UpdatedAt);
 
 /// <summary>One line of an order: which item, at what price, how many.</summary>
-public sealed record OrderLineSnapshot(string Sku, string Title, long UnitPriceFen, int Quantity);
+public sealed record PlatformOrderLine(string Sku, string Title, long UnitPriceFen, int Quantity);
 
 /// <summary>
 /// An order as the shop platform reports it at <see cref="UpdatedAt"/>. The buyer is the platform's
 /// account id (淘宝: 买家会员名); <see cref="PaidFen"/> is what the buyer actually paid (实付).
 /// </summary>
-public sealed record OrderSnapshot(
+public sealed record PlatformOrder(
     string OrderNo,
     string BuyerId,
     string? BuyerName,
@@ -31,7 +31,7 @@ public sealed record OrderSnapshot(
     string? Carrier,
     string? TrackingNo,
     DateTime UpdatedAt,
-    IReadOnlyList<OrderLineSnapshot> Lines)
+    IReadOnlyList<PlatformOrderLine> Lines)
 {
     public long GoodsFen => Lines.Sum(l => l.UnitPriceFen * l.Quantity);
 
@@ -40,7 +40,7 @@ public sealed record OrderSnapshot(
 }
 
 /// <summary>One step of a parcel's journey for an order, as the carrier (through the platform) reports it.</summary>
-public sealed record LogisticsSnapshot(string OrderNo, string? Carrier, string? TrackingNo, DateTime At, string Description, string? Location);
+public sealed record PlatformLogisticsEvent(string OrderNo, string? Carrier, string? TrackingNo, DateTime At, string Description, string? Location);
 
 /// <summary>What became of one record of a batch.</summary>
 public enum SyncOutcome
@@ -70,4 +70,10 @@ public sealed record SyncCounts(int New, int Updated, int Unchanged, int Stale)
 
     public SyncCounts Add(SyncCounts other) =>
         new(New + other.New, Updated + other.Updated, Unchanged + other.Unchanged, Stale + other.Stale);
+}
+
+/// <summary>The platform reported an order new or changed (not raised for a repeat or an older report).</summary>
+public sealed record OrderSynced(Guid OrderId, Guid ShopId, SyncOutcome Outcome, OrderStatus Status, DateTime At) : Infrastructure.Events.IDomainEvent
+{
+    public string Name => "order.synced";
 }

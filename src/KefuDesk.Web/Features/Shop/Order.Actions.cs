@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using KefuDesk.Features.Shop.Orders;
+using KefuDesk.Infrastructure.Errors;
+
+namespace KefuDesk.Features.Shop;
+
+/// <summary>What an agent may do to an order from the chat, each guarded by the order's state.</summary>
+public sealed partial class Order
+{
+    public const int RemarkMaxLength = 500;
+
+    /// <summary>Not yet handed to the carrier: the address and remark may still change.</summary>
+    public bool BeforeShipping => Status is OrderStatus.AwaitingPayment or OrderStatus.AwaitingShipment;
+
+    public void ChangeAddress(string receiverName, string receiverPhone, string address, DateTime at)
+    {
+        Require(BeforeShipping);
+        receiverName = receiverName.Trim();
+        receiverPhone = new string(receiverPhone.Where(c => !char.IsWhiteSpace(c)).ToArray());
+        address = address.Trim();
+        if (receiverName.Length is 0 or > 50 || address.Length is < 5 or > 300 || !PhonePattern().IsMatch(receiverPhone))
+        {
+            throw new KefuDeskException(OrderErrors.AddressInvalid);
+        }
+
+        (ReceiverName, ReceiverPhone, Address) = (receiverName, receiverPhone, address);
+        Touch(at);
+        Raise(new OrderAddressChanged(Id, at));
+    }
+
+    public void ChangeRemark(string? remark, DateTime at)
+    {
+        Require(BeforeShipping);
+        remark = string.IsNullOrWhiteSpace(remark) ? null : remark.Trim();
+        if (remark?.Length > RemarkMaxLength)
+        {
+            throw new KefuDeskException(OrderErrors.RemarkTooLong);
+        }
+
+        Remark = remark;
+        Touch(at);
+    }
+
+    /// <summary>
+    /// Closes an order not yet shipped. A paid one gives the whole payment back, so it may not have
+    /// an after-sales refund under way (that path owns the money).
+    /// </summary>
+    public void Cancel(DateTime at)
+    {
+        Require(BeforeShipping);
+        if (PaidFen > 0)
+        {
+            if (RefundClaimedFen > 0)
+            {
+                throw new KefuDeskException(OrderErrors.RefundInProgress);
+            }
+
+            RefundClaimedFen = RefundedFen = PaidFen;
+        }
+
+        Status = OrderStatus.Closed;
+        ClosedAt = at;
+        Touch(at);
+        Raise(new OrderCancelled(Id, PaidFen, at));
+    }
+
+    /// <summary>改价: a new amount due for an unpaid order; the difference is booked as a discount.</summary>
+    public void AdjustPrice(long newTotalFen, DateTime at)
+    {
+        Require(Status == OrderStatus.AwaitingPayment);
+        if (newTotalFen <= 0 || newTotalFen == TotalFen)
+        {
+            throw new KefuDeskException(OrderErrors.PriceInvalid);
+        }
+
+        DiscountFen += TotalFen - newTotalFen;
+        TotalFen = newTotalFen;
+        Touch(at);
+        Raise(new OrderPriceAdjusted(Id, newTotalFen, at));
+    }
+
+    public void MarkShipped(string carrier, string trackingNo, DateTime at)
+    {
+        Require(Status == OrderStatus.AwaitingShipment);
+        carrier = carrier.Trim();
+        trackingNo = trackingNo.Trim();
+        if (carrier.Length is 0 or > 50 || !TrackingPattern().IsMatch(trackingNo))
+        {
+            throw new KefuDeskException(OrderErrors.ShipmentInvalid);
+        }
+
+        (Carrier, TrackingNo, ShippedAt, Status) = (carrier, trackingNo, at, OrderStatus.Shipped);
+        Touch(at);
+        Raise(new OrderShipped(Id, carrier, trackingNo, at));
+    }
+
+    /// <summary>A 催付 reminder was sent: only while unpaid. Touching the order makes two reminders at once race for the cap.</summary>
+    public void RecordPaymentReminder(DateTime at)
+    {
+        Require(Status == OrderStatus.AwaitingPayment);
+        Touch(at);
+    }
+
+    /// <summary>A request about this order (a 改价 for a supervisor) was made: racing requests meet on the version.</summary>
+    public void RecordRequest(DateTime at)
+    {
+        Require(Status == OrderStatus.AwaitingPayment);
+        Touch(at);
+    }
+
+    /// <summary>A shipping label may be printed once paid and until delivered.</summary>
+    public bool MayPrintLabel => Status is OrderStatus.AwaitingShipment or OrderStatus.Shipped;
+
+    private void Require(bool allowed)
+    {
+        if (!allowed)
+        {
+            throw new KefuDeskException(OrderErrors.NotAllowedInState, Status.ToString());
+        }
+    }
+
+    // A mainland mobile (1xxxxxxxxxx) or a landline with area code (010-12345678), optionally +86.
+    [GeneratedRegex(@"^(\+?86-?)?(1\d{10}|0\d{2,3}-?\d{7,8})$")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9-]{6,40}$")]
+    private static partial Regex TrackingPattern();
+}

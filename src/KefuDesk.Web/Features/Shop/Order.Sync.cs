@@ -106,10 +106,12 @@ public sealed partial class Order
         Carrier = u.Carrier ?? Carrier;
         TrackingNo = u.TrackingNo ?? TrackingNo;
         _items.Clear();
-        foreach (var line in u.Lines)
+        var stamp = new DateTimeOffset(u.UpdatedAt, TimeSpan.Zero);
+        foreach (var (line, i) in u.Lines.Select((l, i) => (l, i)))
         {
-            // Version 7 ids keep the lines in the platform's order when read back by id.
-            _items.Add(new OrderItem(Guid.CreateVersion7(), Id, productOf(line.Sku), line.Sku, line.Title, line.UnitPriceFen, line.Quantity));
+            // Version 7 ids a millisecond apart keep the lines in the platform's order when read back by id.
+            _items.Add(new OrderItem(Guid.CreateVersion7(stamp.AddMilliseconds(i)), Id, productOf(line.Sku), line.Sku, line.Title, line.UnitPriceFen,
+                line.Quantity));
         }
 
         TotalFen = GoodsFen - DiscountFen + ShippingFen;

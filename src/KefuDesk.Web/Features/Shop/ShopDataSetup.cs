@@ -10,6 +10,7 @@ public static class ShopDataSetup
     public static IServiceCollection AddShopData(this IServiceCollection services)
     {
         services.AddSingleton<ShopSync>();
+        services.AddSingleton<SyncSecrets>();
         services.AddSingleton<ImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<ImportRunner>());
         services.AddSingleton<ShopImports>();

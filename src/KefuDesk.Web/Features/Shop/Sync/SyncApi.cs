@@ -113,34 +113,11 @@ public static class SyncApi
         }
     }
 
-    private static async Task<Ok<SyncSecretView>> Secret(Guid shopId, ClaimsPrincipal user, IDbContextFactory<KefuDeskDbContext> dbFactory,
-        PublicAddress address, ILoggerFactory logs, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var shop = await FindAsync(db, user, shopId, ct);
-        logs.CreateLogger(typeof(SyncApi)).LogInformation("Admin {Admin} viewed the sync secret of shop {Shop}", user.AgentId(), shopId);
-        return TypedResults.Ok(new SyncSecretView(shop.SyncSecret, WebhookUrl(address, shopId)));
-    }
+    private static async Task<Ok<SyncSecretView>> Secret(Guid shopId, ClaimsPrincipal user, SyncSecrets secrets, CancellationToken ct) =>
+        TypedResults.Ok(await secrets.RevealAsync(user.OrganisationId(), MayAct(user, shopId), user.AgentId(), ct));
 
-    private static async Task<Ok<SyncSecretView>> Rotate(Guid shopId, ClaimsPrincipal user, IDbContextFactory<KefuDeskDbContext> dbFactory,
-        PublicAddress address, ILoggerFactory logs, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var shop = await FindAsync(db, user, shopId, ct);
-        shop.RotateSyncSecret();
-        await db.SaveChangesAsync(ct);
-        logs.CreateLogger(typeof(SyncApi)).LogWarning("Admin {Admin} replaced the sync secret of shop {Shop}: webhooks signed with the old one are refused now",
-            user.AgentId(), shopId);
-        return TypedResults.Ok(new SyncSecretView(shop.SyncSecret, WebhookUrl(address, shopId)));
-    }
-
-    private static async Task<Shop> FindAsync(KefuDeskDbContext db, ClaimsPrincipal user, Guid shopId, CancellationToken ct)
-    {
-        var organisationId = user.OrganisationId();
-        var id = MayAct(user, shopId);
-        return await db.Shops.FirstOrDefaultAsync(s => s.Id == id && s.OrganisationId == organisationId, ct)
-               ?? throw new KefuDeskException(KefuDeskError.ShopNotFound);
-    }
+    private static async Task<Ok<SyncSecretView>> Rotate(Guid shopId, ClaimsPrincipal user, SyncSecrets secrets, CancellationToken ct) =>
+        TypedResults.Ok(await secrets.RotateAsync(user.OrganisationId(), MayAct(user, shopId), user.AgentId(), ct));
 
     /// <summary>Staff act only on the shops in their sign-in (admins: all of the company's).</summary>
     private static Guid MayAct(ClaimsPrincipal user, Guid shopId) =>

@@ -58,6 +58,7 @@ public sealed record SyncCounts(int New, int Updated, int Unchanged, int Stale)
 {
     public static readonly SyncCounts None = new(0, 0, 0, 0);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Total => New + Updated + Unchanged + Stale;
 
     public SyncCounts Add(SyncOutcome outcome) => outcome switch

@@ -14,7 +14,7 @@ public sealed record Area(string Key, string Path, string Icon, bool Built, stri
         new("Workspace", "/workspace", Icons.Material.Filled.Forum, true),
         new("Conversations", "/conversations", Icons.Material.Filled.History, true),
         new("Board", "/supervisor/board", Icons.Material.Filled.MonitorHeart, true, StaffPolicies.Supervisor),
-        new("Orders", "/orders", Icons.Material.Filled.ReceiptLong, false),
+        new("Orders", "/orders", Icons.Material.Filled.ReceiptLong, true),
         new("AfterSales", "/after-sales", Icons.Material.Filled.AssignmentReturn, true),
         new("Customers", "/customers", Icons.Material.Filled.People, false),
         new("Knowledge", "/knowledge", Icons.Material.Filled.MenuBook, false),

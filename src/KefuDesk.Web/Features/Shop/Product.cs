@@ -1,7 +1,7 @@
 namespace KefuDesk.Features.Shop;
 
 /// <summary>An item the shop sells. Money is kept in fen (分) as whole numbers.</summary>
-public sealed class Product
+public sealed partial class Product
 {
     private Product() { }
 

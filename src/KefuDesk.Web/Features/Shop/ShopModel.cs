@@ -95,6 +95,7 @@ internal sealed class OrderItemModel : IEntityTypeConfiguration<OrderItem>
 {
     public void Configure(EntityTypeBuilder<OrderItem> b)
     {
+        b.Property(i => i.Id).ValueGeneratedNever(); // made by the order, so lines replaced by a sync are inserted, not updated
         b.Property(i => i.Sku).HasMaxLength(64);
         b.Property(i => i.Title).HasMaxLength(200);
     }

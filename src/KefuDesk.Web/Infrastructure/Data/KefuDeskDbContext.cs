@@ -33,6 +33,7 @@ public sealed class KefuDeskDbContext(DbContextOptions<KefuDeskDbContext> option
     public DbSet<Features.Shop.Orders.PaymentReminder> PaymentReminders => Set<Features.Shop.Orders.PaymentReminder>();
     public DbSet<Features.Shop.Orders.ReminderTemplate> ReminderTemplates => Set<Features.Shop.Orders.ReminderTemplate>();
     public DbSet<Features.Shop.Orders.LabelPrint> LabelPrints => Set<Features.Shop.Orders.LabelPrint>();
+    public DbSet<Features.Shop.Import.ShopImport> ShopImports => Set<Features.Shop.Import.ShopImport>();
     public DbSet<Features.Audit.AuditEntry> AuditEntries => Set<Features.Audit.AuditEntry>();
     public DbSet<AgentShop> AgentShops => Set<AgentShop>();
     public DbSet<Customer> Customers => Set<Customer>();

@@ -83,6 +83,7 @@ public static class KefuDeskHosting
         services.AddOrderActions();
         services.AddComplaints();
         services.AddReviews();
+        services.AddShopData();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -140,6 +141,7 @@ public static class KefuDeskHosting
         app.MapHistorySearch();
         app.MapComplaints();
         app.MapReviews();
+        app.MapShopData();
         app.MapRoutingApi();
         app.MapAfterSales();
         app.MapWidgetScript();

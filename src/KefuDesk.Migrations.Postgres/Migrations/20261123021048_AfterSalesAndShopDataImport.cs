@@ -6,11 +6,75 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace KefuDesk.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class ComplaintsAndReviews : Migration
+    public partial class AfterSalesAndShopDataImport : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "AfterSalesCases",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ShopId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseNo = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    RefundFen = table.Column<long>(type: "bigint", nullable: false),
+                    NeedsSupervisor = table.Column<bool>(type: "boolean", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    OwnerId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OpenedById = table.Column<Guid>(type: "uuid", nullable: true),
+                    OpenedByName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EscalatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ReturnCarrier = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    ReturnTrackingNo = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ShipCarrier = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    ShipTrackingNo = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ClosingNote = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReviewedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ReturnedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    InspectedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AfterSalesCases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AfterSalesCases_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_AfterSalesCases_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AfterSalesCases_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AfterSalesCases_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateTable(
                 name: "Complaints",
                 columns: table => new
@@ -160,6 +224,114 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ShopImports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ShopId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    FileBytes = table.Column<long>(type: "bigint", nullable: false),
+                    UploadedById = table.Column<Guid>(type: "uuid", nullable: false),
+                    UploadedByName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    StatusChangedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ConfirmedByName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Rows = table.Column<int>(type: "integer", nullable: false),
+                    Progress = table.Column<int>(type: "integer", nullable: false),
+                    New = table.Column<int>(type: "integer", nullable: false),
+                    Updated = table.Column<int>(type: "integer", nullable: false),
+                    Unchanged = table.Column<int>(type: "integer", nullable: false),
+                    Stale = table.Column<int>(type: "integer", nullable: false),
+                    ProblemCount = table.Column<int>(type: "integer", nullable: false),
+                    Problems = table.Column<string>(type: "text", nullable: false),
+                    MissingColumns = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Sample = table.Column<string>(type: "text", nullable: false),
+                    Failure = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    Worker = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    HeartbeatAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ShopImports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ShopImports_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AfterSalesEvidence",
+                columns: table => new
+                {
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AttachmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AfterSalesEvidence", x => new { x.CaseId, x.AttachmentId });
+                    table.ForeignKey(
+                        name: "FK_AfterSalesEvidence_AfterSalesCases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "AfterSalesCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AfterSalesEvidence_Attachments_AttachmentId",
+                        column: x => x.AttachmentId,
+                        principalTable: "Attachments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AfterSalesCases_ConversationId",
+                table: "AfterSalesCases",
+                column: "ConversationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AfterSalesCases_CustomerId",
+                table: "AfterSalesCases",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AfterSalesCases_DueAt",
+                table: "AfterSalesCases",
+                column: "DueAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AfterSalesCases_OrderId",
+                table: "AfterSalesCases",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AfterSalesCases_ShopId_CaseNo",
+                table: "AfterSalesCases",
+                columns: new[] { "ShopId", "CaseNo" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AfterSalesCases_ShopId_CreatedAt",
+                table: "AfterSalesCases",
+                columns: new[] { "ShopId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AfterSalesCases_ShopId_Status_DueAt",
+                table: "AfterSalesCases",
+                columns: new[] { "ShopId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AfterSalesEvidence_AttachmentId",
+                table: "AfterSalesEvidence",
+                column: "AttachmentId");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Complaints_ConversationId",
                 table: "Complaints",
@@ -227,11 +399,24 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                 name: "IX_Reviews_ShopId_ReviewedAt",
                 table: "Reviews",
                 columns: new[] { "ShopId", "ReviewedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShopImports_ShopId_CreatedAt",
+                table: "ShopImports",
+                columns: new[] { "ShopId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ShopImports_Status_StatusChangedAt",
+                table: "ShopImports",
+                columns: new[] { "Status", "StatusChangedAt" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AfterSalesEvidence");
+
             migrationBuilder.DropTable(
                 name: "Complaints");
 
@@ -240,6 +425,12 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Reviews");
+
+            migrationBuilder.DropTable(
+                name: "ShopImports");
+
+            migrationBuilder.DropTable(
+                name: "AfterSalesCases");
         }
     }
 }

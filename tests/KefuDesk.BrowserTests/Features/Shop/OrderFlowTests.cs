@@ -10,15 +10,16 @@ using static Microsoft.Playwright.Assertions;
 namespace KefuDesk.BrowserTests.Features.Shop;
 
 /// <summary>
-/// A buyer asks about two orders; the agent sends one as a card, corrects its address, and asks a
-/// supervisor to approve a price cut beyond her limit on the other, which the supervisor approves.
+/// A buyer asks about two orders; the agent sends one as a card, corrects its address, asks a
+/// supervisor to approve a price cut beyond her limit on the other, and opens a refund case on the
+/// first that only a supervisor may approve; the supervisor approves both.
 /// </summary>
 public sealed class OrderFlowTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 {
     private static ILocator By(IPage page, string testId) => page.Locator($"[data-testid={testId}]");
 
     [Fact]
-    public async Task An_agent_sends_an_order_card_changes_the_address_and_a_supervisor_approves_her_price_cut()
+    public async Task An_agent_sends_an_order_card_changes_the_address_and_opens_a_refund_case_a_supervisor_approves()
     {
         await using var agentContext = await fx.NewContextAsync();
         var agent = await fx.SignInAsync(agentContext, DemoAccounts.Agent.UserName, DemoAccounts.Agent.Password);
@@ -77,7 +78,29 @@ public sealed class OrderFlowTests(BrowserFixture fx) : IClassFixture<BrowserFix
         await request.Locator("[data-testid=approve]").ClickAsync();
         await Expect(By(supervisor, "approvals-empty")).ToBeVisibleAsync();
 
+        // Back in the chat: the gift box arrived scratched; ¥300 back is above the shop's ¥200 approval line.
+        await paidCard.Locator("[data-testid=order-open]").ClickAsync();
+        await paidCard.Locator("[data-testid=order-open-case]").ClickAsync();
+        await By(agent, "new-case-kind-RefundOnly").ClickAsync();
+        await By(agent, "new-case-reason").SelectOptionAsync("QualityProblem");
+        await By(agent, "new-case-refund").FillAsync("300");
+        await By(agent, "new-case-description").FillAsync("礼盒外包装划痕,买家同意部分退款不退货");
+        await By(agent, "new-case-submit").ClickAsync();
+        await Expect(agent.Locator(".mud-snackbar", new() { HasText = "售后单" })).ToBeVisibleAsync();
+
+        await supervisor.GotoAsync(fx.Url("/after-sales"));
+        await Expect(supervisor.Locator("[data-testid=case-list][data-interactive=true]")).ToBeVisibleAsync();
+        var caseRow = supervisor.Locator("[data-testid=case-row]", new() { HasText = paid });
+        await caseRow.Locator("[data-testid=case-link]").ClickAsync();
+        await Expect(supervisor.Locator("[data-testid=case-page][data-interactive=true]")).ToBeVisibleAsync();
+        await By(supervisor, "case-step-Review").ClickAsync();
+        await Expect(By(supervisor, "case-awaiting-supervisor")).ToBeVisibleAsync();
+        await By(supervisor, "case-step-Approve").ClickAsync();
+        await Expect(By(supervisor, "case-status").First).ToHaveTextAsync("已同意");
+        await BrowserFixture.ScreenshotAsync(supervisor, "order-refund-case-approved");
+
         Assert.Equal(5_000, (await OrderAsync(unpaid)).TotalFen);
+        Assert.Equal(30_000, (await OrderAsync(paid)).RefundClaimedFen);
         Assert.Equal("13900001111", (await OrderAsync(paid)).ReceiverPhone);
     }
 
@@ -88,8 +111,8 @@ public sealed class OrderFlowTests(BrowserFixture fx) : IClassFixture<BrowserFix
             .Join(db.Conversations, m => m.ConversationId, c => c.Id, (_, c) => c).SingleAsync();
         var paid = new Order(Guid.NewGuid(), conversation.ShopId, conversation.CustomerId, "BT" + Random.Shared.Next(100000, 999999), OrderStatus.AwaitingShipment,
             DateTime.UtcNow.AddHours(-2), "王小明", "13812345678", "浙江省杭州市西湖区文三路 100 号");
-        paid.AddItem(Guid.NewGuid(), null, "CUP-500", "保温杯 500ml", 8_800, 1);
-        paid.RecordPayment(8_800, DateTime.UtcNow.AddHours(-2));
+        paid.AddItem(Guid.NewGuid(), null, "CUP-500", "保温杯礼盒装", 38_800, 1);
+        paid.RecordPayment(38_800, DateTime.UtcNow.AddHours(-2));
         var unpaid = new Order(Guid.NewGuid(), conversation.ShopId, conversation.CustomerId, "BT" + Random.Shared.Next(100000, 999999), OrderStatus.AwaitingPayment,
             DateTime.UtcNow.AddHours(-1), "王小明", "13812345678", "浙江省杭州市西湖区文三路 100 号");
         unpaid.AddItem(Guid.NewGuid(), null, "EAR-1", "降噪耳机", 10_000, 1);

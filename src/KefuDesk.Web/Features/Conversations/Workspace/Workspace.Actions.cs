@@ -296,4 +296,13 @@ public sealed partial class Workspace
             return false;
         }
     }
+
+    /// <summary>Under an opened order: open an after-sales case or record a complaint, tied to this conversation.</summary>
+    private RenderFragment<Shop.Orders.OrderDetails> OrderAftercare => order => builder =>
+    {
+        builder.OpenComponent<AfterSales.OrderAftercare>(0);
+        builder.AddAttribute(1, nameof(AfterSales.OrderAftercare.Order), order);
+        builder.AddAttribute(2, nameof(AfterSales.OrderAftercare.ConversationId), _selected?.Id);
+        builder.CloseComponent();
+    };
 }

@@ -50,7 +50,10 @@ public abstract partial class ComplaintTests
         Assert.Equal(ComplaintStatus.Open, reopened.Complaint.Status);
         Assert.Equal(Clock.GetUtcNow().UtcDateTime + TimeSpan.FromHours(24), reopened.Complaint.Deadline, TimeSpan.FromMilliseconds(1));
         Assert.Equal("回访不满意,需要再沟通赔偿", reopened.History[^1].Note);
-        await StepAsync(agent, c.Id, "resolve", new ResolveComplaintInput("追加 20 元无门槛券"));
+        await StepAsync(agent, c.Id, "resolve", new ResolveComplaintInput("追加 10 元无门槛券"));
+        var again = await StepAsync(agent, c.Id, "reopen", new ReopenComplaintInput("买家来电说券不能用")); // straight from 已解决 too
+        Assert.Equal(ComplaintStatus.Open, again.Complaint.Status);
+        await StepAsync(agent, c.Id, "resolve", new ResolveComplaintInput("改为追加 20 元无门槛券"));
         var unreachable = await StepAsync(agent, c.Id, "return-visit", new ReturnVisitInput("unreachable", "11-24 10:00 电话未接"));
         var reached = await StepAsync(agent, c.Id, "return-visit", new ReturnVisitInput("satisfied"));
         Assert.Equal(ReturnVisitResult.Unreachable, unreachable.Complaint.ReturnVisit);

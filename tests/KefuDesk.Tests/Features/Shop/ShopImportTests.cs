@@ -5,7 +5,9 @@ using KefuDesk.Features.Shop;
 using KefuDesk.Features.Shop.Import;
 using KefuDesk.Features.Shop.Sync;
 using KefuDesk.Tests.Infrastructure;
+using KefuDesk.Features.Conversations.Attachments;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KefuDesk.Tests.Features.Shop;
 
@@ -202,6 +204,44 @@ public abstract class ShopImportTests(AppFixture fx) : IAsyncLifetime
 
         var unknown = await _platform.CheckAsync("logistics", "物流.csv", Sheets.Csv("订单编号,时间,描述\nNO-SUCH,2025-11-21 09:30:00,揽收\n"));
         Assert.Equal("第 2 行：订单编号「NO-SUCH」不存在：请先导入或同步这个订单", Assert.Single(unknown.Problems).Message);
+    }
+
+    [Fact]
+    public async Task A_check_left_by_a_node_that_died_is_taken_over_and_a_check_nobody_confirms_expires()
+    {
+        var sku = New("SKU-");
+        var clock = fx.Clock!;
+        var importId = Guid.CreateVersion7();
+        var store = fx.App.Services.GetRequiredService<IAttachmentStore>();
+        await store.SaveAsync(importId, new MemoryStream(Encoding.UTF8.GetBytes($"商家编码,商品标题,价格\n{sku},保温杯,89\n")), default);
+        await _platform.InDbAsync(async db =>
+        {
+            // Uploaded on a node that claimed the check and then died (its heartbeat is three minutes old).
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.ShopImports.Add(new ShopImport(importId, await db.Shops.Where(s => s.Id == fx.World.Shop.Id).Select(s => s.OrganisationId).FirstAsync(),
+                fx.World.Shop.Id, ImportKind.Products, "p.csv", 40, _admin.Me.Id, "管理员", clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+            var staleBeat = clock.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(3);
+            await db.ShopImports.Where(i => i.Id == importId)
+                .ExecuteUpdateAsync(u => u.SetProperty(i => i.Worker, "a-node-that-died").SetProperty(i => i.HeartbeatAt, staleBeat));
+            await transaction.CommitAsync();
+            return 0;
+        });
+
+        await fx.App.Services.GetRequiredService<ImportRunner>().RunOnceAsync(default);
+        ImportView view = default!;
+        await Eventually.TrueAsync(async () => (view = await _platform.GetAsync(importId)).Status == ImportStatus.Ready, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, view.New);
+
+        clock.Advance(ImportRunner.ReadyFor + TimeSpan.FromMinutes(1));
+        await fx.App.Services.GetRequiredService<ImportRunner>().RunOnceAsync(default);
+
+        await using var admin = await fx.SignInAsync(fx.World.Admin); // a week later: yesterday's sign-in has lapsed
+        view = (await admin.Http.GetFromJsonAsync<ImportView>($"/api/shop-data/imports/{importId}", Json.Options))!;
+        Assert.Equal((ImportStatus.Rejected, "expired"), (view.Status, view.Failure));
+        await (await admin.Http.PostAsync($"/api/shop-data/imports/{importId}/confirm", null)).AssertProblemAsync(HttpStatusCode.Conflict, "import_not_ready");
+        Assert.Throws<FileNotFoundException>(() => store.OpenRead(importId)); // the file went with it
+        Assert.False(await _platform.InDbAsync(db => db.Products.AnyAsync(p => p.Sku == sku)));
     }
 
     [Fact]

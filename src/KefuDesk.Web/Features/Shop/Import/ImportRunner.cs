@@ -25,6 +25,9 @@ public sealed class ImportRunner(
     /// <summary>A heartbeat older than this means the node working on the import is gone.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
+    /// <summary>A checked file not confirmed within this long is dropped.</summary>
+    public static readonly TimeSpan ReadyFor = TimeSpan.FromDays(7);
+
     private const int ProductChunk = 1000;
     private const int OrderChunk = 500;
 
@@ -86,6 +89,7 @@ public sealed class ImportRunner(
         await _oneAtATime.WaitAsync(ct);
         try
         {
+            await ExpireAsync(ct);
             while (await ClaimAsync(ct) is { } import)
             {
                 await RunAsync(import, ct);
@@ -134,9 +138,33 @@ public sealed class ImportRunner(
                 await ImportAsync(import, ct);
             }
         }
+        catch (Exception fault) when (fault is not OperationCanceledException)
+        {
+            // Not the file's fault (the stored file is gone, the database went away): say so rather than leave it claimed.
+            log.LogError(fault, "Import {Import} ({File}) stopped by a fault; nothing was imported", import.Id, import.FileName);
+            await FinishAsync(import.Id, i => i.Broke(Now), ct);
+        }
         finally
         {
             _live.TryRemove(import.Id, out _);
+        }
+    }
+
+    /// <summary>Checked files nobody confirmed within <see cref="ReadyFor"/> are dropped with their stored file.</summary>
+    private async Task ExpireAsync(CancellationToken ct)
+    {
+        var before = Now - ReadyFor;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var forgotten = await db.ShopImports.Where(i => i.Status == ImportStatus.Ready && i.StatusChangedAt < before).Take(100).ToListAsync(ct);
+        foreach (var import in forgotten)
+        {
+            import.Expire(Now);
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var import in forgotten)
+        {
+            store.Delete(import.Id);
         }
     }
 

@@ -171,6 +171,28 @@ public sealed class ShopImport
         Move(ImportStatus.Failed, at);
     }
 
+    /// <summary>A fault stopped the work (not the file's): a check ends rejected, an import failed; either way nothing was imported.</summary>
+    public void Broke(DateTime at)
+    {
+        if (Status == ImportStatus.Checking)
+        {
+            Failure = "unexpected";
+            Worker = null;
+            Move(ImportStatus.Rejected, at);
+            return;
+        }
+
+        Failed("unexpected", at);
+    }
+
+    /// <summary>Checked but never confirmed: after a while the file is dropped and must be uploaded again.</summary>
+    public void Expire(DateTime at)
+    {
+        Expect(ImportStatus.Ready);
+        Failure = "expired";
+        Move(ImportStatus.Rejected, at);
+    }
+
     private void Expect(ImportStatus status)
     {
         if (Status != status)

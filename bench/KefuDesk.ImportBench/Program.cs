@@ -122,21 +122,20 @@ await using (var db = await dbFactory.CreateDbContextAsync())
 }
 
 // Reading alone, for comparison: the spreadsheet library's rows, then those rows through the template's rules (no database).
-var rawWatch = Stopwatch.StartNew();
 var rawRows = 0;
-await using (var content = File.OpenRead(file))
+var raw = await TimedAsync(async () =>
 {
+    await using var content = File.OpenRead(file);
     foreach (var _ in KefuDesk.Infrastructure.Spreadsheets.Spreadsheet.Rows(content, file))
     {
         rawRows++;
     }
-}
-
-Say($"reading the rows alone (spreadsheet library): {rawRows:N0} rows in {rawWatch.Elapsed.TotalSeconds:F1} s ({rawRows / rawWatch.Elapsed.TotalSeconds:N0} rows/s)");
-var readWatch = Stopwatch.StartNew();
+});
+Say($"reading the rows alone (spreadsheet library): {rawRows:N0} rows, {raw}");
 var readRows = 0;
-await using (var content = File.OpenRead(file))
+var read = await TimedAsync(async () =>
 {
+    await using var content = File.OpenRead(file);
     var (headerOf, _) = ImportTemplates.Match(ImportKind.Orders, KefuDesk.Infrastructure.Spreadsheets.Spreadsheet.Headers(content, file));
     content.Position = 0;
     var sheet = new ImportSheet(ImportKind.Orders, headerOf, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), now);
@@ -144,9 +143,8 @@ await using (var content = File.OpenRead(file))
     {
         readRows += record.Rows.Count;
     }
-}
-
-Say($"reading and checking the rows alone (no database): {readRows:N0} rows in {readWatch.Elapsed.TotalSeconds:F1} s ({readRows / readWatch.Elapsed.TotalSeconds:N0} rows/s)");
+});
+Say($"reading and checking the rows alone (no database): {readRows:N0} rows, {read}");
 
 var staff = new StaffAccess(admin.Id, admin.Nickname, new HashSet<Guid> { shop.Id }, MaySupervise: true);
 var results = new List<string>();
@@ -163,7 +161,7 @@ foreach (var pass in new[] { "first import (all new)", "same file again (all sto
     }
 
     upload.Stop();
-    var (check, checkPeak) = await TimedAsync(() => runner.RunOnceAsync(default));
+    var check = await TimedAsync(() => runner.RunOnceAsync(default));
     view = await imports.GetAsync(staff, org.Id, view.Id, default);
     if (view.Status != ImportStatus.Ready)
     {
@@ -172,7 +170,7 @@ foreach (var pass in new[] { "first import (all new)", "same file again (all sto
     }
 
     await imports.ConfirmAsync(staff, org.Id, view.Id, default);
-    var (import, importPeak) = await TimedAsync(() => runner.RunOnceAsync(default));
+    var import = await TimedAsync(() => runner.RunOnceAsync(default));
     view = await imports.GetAsync(staff, org.Id, view.Id, default);
     if (view.Status != ImportStatus.Imported)
     {
@@ -181,12 +179,12 @@ foreach (var pass in new[] { "first import (all new)", "same file again (all sto
     }
 
     var orders = view.New + view.Updated + view.Unchanged + view.Stale;
-    results.Add($"| {provider} | {pass} | {view.Rows:N0} | {orders:N0} | {upload.Elapsed.TotalSeconds:F1} | {check.TotalSeconds:F1} | "
-                + $"{view.Rows / check.TotalSeconds:N0} | {import.TotalSeconds:F1} | {view.Rows / import.TotalSeconds:N0} | {orders / import.TotalSeconds:N0} | "
-                + $"{Mib(Math.Max(checkPeak.WorkingSet, importPeak.WorkingSet))} | {Mib(Math.Max(checkPeak.Heap, importPeak.Heap))} |");
+    results.Add($"| {provider} | {pass} | {view.Rows:N0} | {orders:N0} | {upload.Elapsed.TotalSeconds:F1} | {check.Elapsed.TotalSeconds:F1} | "
+                + $"{view.Rows / check.Elapsed.TotalSeconds:N0} | {check.Cpu.TotalSeconds:F1} | {import.Elapsed.TotalSeconds:F1} | {view.Rows / import.Elapsed.TotalSeconds:N0} | "
+                + $"{orders / import.Elapsed.TotalSeconds:N0} | {import.Cpu.TotalSeconds:F1} | {Mib(Math.Max(check.Peak.WorkingSet, import.Peak.WorkingSet))} | "
+                + $"{Mib(Math.Max(check.Peak.Heap, import.Peak.Heap))} |");
     Say($"{pass}: {view.Rows:N0} rows, {orders:N0} orders ({view.New:N0} new, {view.Updated:N0} updated, {view.Unchanged:N0} unchanged); "
-        + $"upload {upload.Elapsed.TotalSeconds:F1} s, check {check.TotalSeconds:F1} s, import {import.TotalSeconds:F1} s; "
-        + $"peak working set {Mib(checkPeak.WorkingSet)} (check) / {Mib(importPeak.WorkingSet)} (import), managed heap {Mib(importPeak.Heap)}");
+        + $"upload {upload.Elapsed.TotalSeconds:F1} s; check {check}; import {import}");
 }
 
 await using (var db = await dbFactory.CreateDbContextAsync())
@@ -196,8 +194,8 @@ await using (var db = await dbFactory.CreateDbContextAsync())
 }
 
 Console.WriteLine();
-Console.WriteLine("| database | pass | rows | orders | upload s | check s | check rows/s | import s | import rows/s | import orders/s | peak working set | peak managed heap |");
-Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| database | pass | rows | orders | upload s | check s | check rows/s | check CPU s | import s | import rows/s | import orders/s | import CPU s | peak working set | peak managed heap |");
+Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 results.ForEach(Console.WriteLine);
 using (var process = Process.GetCurrentProcess())
 {
@@ -231,13 +229,17 @@ if (!keep)
 
 return 0;
 
-static async Task<(TimeSpan Elapsed, (long WorkingSet, long Heap) Peak)> TimedAsync(Func<Task> run)
+static async Task<Phase> TimedAsync(Func<Task> run)
 {
     await using var memory = new MemoryWatch();
+    using var process = Process.GetCurrentProcess();
+    var cpu = process.TotalProcessorTime;
+    var allocated = GC.GetTotalAllocatedBytes();
     var watch = Stopwatch.StartNew();
     await run();
     watch.Stop();
-    return (watch.Elapsed, memory.Peak);
+    process.Refresh();
+    return new Phase(watch.Elapsed, process.TotalProcessorTime - cpu, GC.GetTotalAllocatedBytes() - allocated, memory.Peak);
 }
 
 static string Mib(long bytes) => $"{bytes / 1024.0 / 1024:F0} MiB";
@@ -254,6 +256,13 @@ string? OptionText(string name)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+/// <summary>One timed phase: wall time, this process's CPU time (both cores count), bytes allocated, memory peaks.</summary>
+internal sealed record Phase(TimeSpan Elapsed, TimeSpan Cpu, long Allocated, (long WorkingSet, long Heap) Peak)
+{
+    public override string ToString() =>
+        $"{Elapsed.TotalSeconds:F1} s ({Cpu.TotalSeconds:F1} s CPU, {Allocated / 1024 / 1024:N0} MiB allocated, peak working set {Peak.WorkingSet / 1024 / 1024:N0} MiB, heap {Peak.Heap / 1024 / 1024:N0} MiB)";
 }
 
 /// <summary>No event handlers in the benchmark (an import raises one event per file anyway).</summary>

@@ -26,7 +26,18 @@ public sealed class AfterSalesCases(
 {
     private const int NumberAttempts = 5;
 
-    public async Task<AfterSalesCase> OpenAsync(StaffAccess staff, NewCaseInput input, CancellationToken ct = default)
+    public Task<AfterSalesCase> OpenAsync(StaffAccess staff, NewCaseInput input, CancellationToken ct = default) =>
+        LoggedAsync(staff, "order " + (input.OrderId?.ToString() ?? input.OrderNo), () => OpenCaseAsync(staff, input, ct));
+
+    /// <summary>Takes one step on a case, as the staff member: refused (nothing changed) when it is not on the case's path or not theirs to take.</summary>
+    public Task<AfterSalesCase> TakeAsync(StaffAccess staff, Guid caseId, CaseStepRequest step, CancellationToken ct = default) =>
+        LoggedAsync(staff, $"case {caseId} {step.Step}", () => TakeStepAsync(staff, caseId, step, ct));
+
+    /// <summary>Adds a photo (an image of the shop not in another conversation) to an open case.</summary>
+    public Task<AfterSalesCase> AddEvidenceAsync(StaffAccess staff, Guid caseId, Guid attachmentId, CancellationToken ct = default) =>
+        LoggedAsync(staff, $"case {caseId} photo", () => AddPhotoAsync(staff, caseId, attachmentId, ct));
+
+    private async Task<AfterSalesCase> OpenCaseAsync(StaffAccess staff, NewCaseInput input, CancellationToken ct)
     {
         var kind = input.Kind ?? throw new KefuDeskException(AfterSalesErrors.CaseInvalid, "kind");
         var reason = input.Reason ?? throw new KefuDeskException(AfterSalesErrors.CaseInvalid, "reason");
@@ -43,7 +54,7 @@ public sealed class AfterSalesCases(
             var firstReview = CaseDeadlines.FirstReview(now, shop.OrderRules.FirstReviewMinutes, BusinessHours.Parse(shop.Hours));
             var caseNo = await NextNumberAsync(db, shop.Id, now, ct);
             var before = Money(order);
-            var opened = Refusing(staff, () => AfterSalesCase.Open(Guid.CreateVersion7(now), caseNo, order, input.ConversationId, kind, reason,
+            var opened = Refusing(() => AfterSalesCase.Open(Guid.CreateVersion7(now), caseNo, order, input.ConversationId, kind, reason,
                 description, input.RefundFen, evidence, shop.OrderRules, Actor(staff), now, firstReview), null, order);
             db.Add(opened);
             var raised = opened.TakeEvents();
@@ -55,8 +66,7 @@ public sealed class AfterSalesCases(
             }
             catch (DbUpdateConcurrencyException)
             {
-                log.LogInformation("Case on order {Order} refused: another refund on it was saved at the same moment", order.OrderNo);
-                throw new KefuDeskException(AfterSalesErrors.OrderBusy);
+                throw new KefuDeskException(AfterSalesErrors.OrderBusy, null); // another refund on the order was saved at the same moment
             }
             catch (DbUpdateException) when (attempt < NumberAttempts)
             {
@@ -73,8 +83,7 @@ public sealed class AfterSalesCases(
         }
     }
 
-    /// <summary>Takes one step on a case, as the staff member: refused (nothing changed) when it is not on the case's path or not theirs to take.</summary>
-    public async Task<AfterSalesCase> TakeAsync(StaffAccess staff, Guid caseId, CaseStepRequest step, CancellationToken ct = default)
+    private async Task<AfterSalesCase> TakeStepAsync(StaffAccess staff, Guid caseId, CaseStepRequest step, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await CaseAsync(db, staff, caseId, step.Version, ct);
@@ -83,7 +92,7 @@ public sealed class AfterSalesCases(
         var before = Money(order);
         var by = Actor(staff);
         var now = clock.GetUtcNow().UtcDateTime;
-        Refusing(staff, () =>
+        Refusing(() =>
         {
             switch (step.Step)
             {
@@ -109,19 +118,18 @@ public sealed class AfterSalesCases(
             moneyMoved ? new { status = from, order = before } : new { status = from },
             moneyMoved ? new { status = found.Status, order = after, step.Carrier, step.TrackingNo } : new { status = found.Status, step.Carrier, step.TrackingNo },
             step.Note);
-        await SaveAsync(db, found, ct);
+        await SaveAsync(db, ct);
         Publish(raised, order);
         return found;
     }
 
-    /// <summary>Adds a photo (an image of the shop not in another conversation) to an open case.</summary>
-    public async Task<AfterSalesCase> AddEvidenceAsync(StaffAccess staff, Guid caseId, Guid attachmentId, CancellationToken ct = default)
+    private async Task<AfterSalesCase> AddPhotoAsync(StaffAccess staff, Guid caseId, Guid attachmentId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await CaseAsync(db, staff, caseId, null, ct);
         await CheckEvidenceAsync(db, found.ShopId, found.ConversationId, [attachmentId], ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        Refusing(staff, () =>
+        Refusing(() =>
         {
             found.AddEvidence(Actor(staff), attachmentId, now);
             return found;
@@ -129,7 +137,7 @@ public sealed class AfterSalesCases(
         var organisationId = await db.Shops.Where(s => s.Id == found.ShopId).Select(s => s.OrganisationId).FirstAsync(ct);
         var raised = found.TakeEvents();
         Audit(db, organisationId, found, staff, raised, null, new { attachmentId }, null);
-        await SaveAsync(db, found, ct);
+        await SaveAsync(db, ct);
         Publish(raised, null);
         return found;
     }
@@ -169,8 +177,22 @@ public sealed class AfterSalesCases(
 
     private sealed record MoneyState(long PaidFen, long RefundClaimedFen, long RefundedFen);
 
+    /// <summary>Every refusal is logged (who, what, why) before it goes back to the caller.</summary>
+    private async Task<T> LoggedAsync<T>(StaffAccess staff, string what, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (KefuDeskException refused)
+        {
+            log.LogInformation("After-sales action by {Agent} on {What} refused: {Reason}", staff.AgentId, what, refused.Message);
+            throw;
+        }
+    }
+
     /// <summary>Runs a guarded change; a refusal gets a detail in the caller's language naming the case's state or the amount.</summary>
-    private T Refusing<T>(StaffAccess staff, Func<T> change, AfterSalesCase? subject, Order? order)
+    private T Refusing<T>(Func<T> change, AfterSalesCase? subject, Order? order)
     {
         try
         {
@@ -178,7 +200,6 @@ public sealed class AfterSalesCases(
         }
         catch (KefuDeskException refused)
         {
-            log.LogInformation("After-sales action by {Agent} on {Case} refused: {Reason}", staff.AgentId, subject?.CaseNo ?? order?.OrderNo, refused.Message);
             LocalizedString? detail = refused.Error switch
             {
                 _ when refused.Error == AfterSalesErrors.StepNotAllowed && subject is not null =>
@@ -272,7 +293,7 @@ public sealed class AfterSalesCases(
         }
     }
 
-    private async Task SaveAsync(KefuDeskDbContext db, AfterSalesCase subject, CancellationToken ct)
+    private static async Task SaveAsync(KefuDeskDbContext db, CancellationToken ct)
     {
         try
         {
@@ -281,7 +302,6 @@ public sealed class AfterSalesCases(
         catch (DbUpdateConcurrencyException conflict)
         {
             var orderMoved = conflict.Entries.Any(e => e.Entity is Order);
-            log.LogInformation("Step on case {Case} refused: {What} changed at the same moment", subject.CaseNo, orderMoved ? "its order" : "the case");
             throw new KefuDeskException(orderMoved ? AfterSalesErrors.OrderBusy : AfterSalesErrors.CaseChanged);
         }
     }

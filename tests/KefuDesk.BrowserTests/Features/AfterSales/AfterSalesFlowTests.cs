@@ -8,13 +8,16 @@ namespace KefuDesk.BrowserTests.Features.AfterSales;
 /// <summary>After-sales cases as people click them: a supervisor approves a refund above the limit; an agent opens a case from an order number.</summary>
 public sealed class AfterSalesFlowTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 {
+    /// <summary>A step waits on the server (a save, a reload of the case); a loaded test machine may take a while.</summary>
+    private static readonly LocatorAssertionsToHaveTextOptions Saved = new() { Timeout = 15_000 };
+
     private static ILocator By(IPage page, string testId) => page.Locator($"[data-testid={testId}]");
 
     private static async Task OpenCasesAsync(IPage page)
     {
         await page.Locator("a[href='/after-sales']").First.ClickAsync();
         await page.WaitForURLAsync("**/after-sales");
-        await Expect(page.Locator("[data-testid=case-list][data-interactive=true]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=case-list][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
     }
 
     [Fact]
@@ -27,7 +30,7 @@ public sealed class AfterSalesFlowTests(BrowserFixture fx) : IClassFixture<Brows
         // 只看待主管审批: 刘洋's crushed air fryer, ¥399, above the shop's ¥200 limit.
         await By(supervisor, "cases-awaiting-supervisor").CheckAsync();
         await By(supervisor, "cases-search").ClickAsync();
-        await supervisor.WaitForURLAsync("**awaitingSupervisor=true**");
+        await supervisor.WaitForURLAsync("**awaitingSupervisor=true**", new() { Timeout = 15_000 });
         var row = supervisor.Locator("[data-testid=case-row]", new() { HasText = "XL20261115021" });
         await Expect(row.Locator("[data-testid=case-awaiting-supervisor]")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(supervisor, "after-sales-awaiting-supervisor");
@@ -38,7 +41,7 @@ public sealed class AfterSalesFlowTests(BrowserFixture fx) : IClassFixture<Brows
         await Expect(By(supervisor, "case-awaiting-supervisor")).ToBeVisibleAsync();
         await By(supervisor, "case-step-Approve").ClickAsync();
 
-        await Expect(By(supervisor, "case-status").First).ToHaveTextAsync("待买家退货");
+        await Expect(By(supervisor, "case-status").First).ToHaveTextAsync("待买家退货", Saved);
         await Expect(By(supervisor, "case-awaiting-supervisor")).ToHaveCountAsync(0);
         await Expect(By(supervisor, "case-history-item").First).ToContainTextAsync("同意");
         await Expect(By(supervisor, "case-history-item").First).ToContainTextAsync(DemoAccounts.Supervisor.Nickname);
@@ -63,14 +66,14 @@ public sealed class AfterSalesFlowTests(BrowserFixture fx) : IClassFixture<Brows
         await By(agent, "new-case-description").FillAsync("杯盖裂痕,买家同意补偿 20 元不换货");
         await By(agent, "new-case-submit").ClickAsync();
 
-        await agent.WaitForURLAsync("**/after-sales/*");
+        await agent.WaitForURLAsync("**/after-sales/*", new() { Timeout = 15_000 });
         await Expect(agent.Locator("[data-testid=case-page][data-interactive=true]")).ToBeVisibleAsync();
         await Expect(By(agent, "case-status").First).ToHaveTextAsync("待受理");
         await Expect(By(agent, "case-refund")).ToHaveTextAsync("¥20.00");
         await By(agent, "case-step-Review").ClickAsync();
-        await Expect(By(agent, "case-status").First).ToHaveTextAsync("审核中");
+        await Expect(By(agent, "case-status").First).ToHaveTextAsync("审核中", Saved);
         await By(agent, "case-step-Approve").ClickAsync();
-        await Expect(By(agent, "case-status").First).ToHaveTextAsync("已同意");
+        await Expect(By(agent, "case-status").First).ToHaveTextAsync("已同意", Saved);
         await Expect(By(agent, "case-step-CompleteRefund")).ToContainTextAsync("¥20.00");
     }
 }

@@ -49,6 +49,9 @@ public sealed partial class CaseList
     [SupplyParameterFromQuery(Name = "to")] private string? To { get; set; }
     [SupplyParameterFromQuery(Name = "page")] private int? Page { get; set; }
 
+    /// <summary>Live and loaded: the filters shown are the address's, so what is ticked now is not undone by the first load.</summary>
+    private bool Ready => _interactive && (_page is not null || _error is not null);
+
     private int PageNumber => Math.Max(1, Page ?? 1);
 
     private int PageCount => _page is null ? 1 : Math.Max(1, (int)Math.Ceiling(_page.Total / (double)PageSize));

@@ -124,22 +124,31 @@ public sealed partial class ImportRunner(
     {
         var zone = await ShopZoneAsync(import.ShopId, ct);
         await using var file = new ProgressStream(store.OpenRead(import.Id));
-        var (headerOf, missing) = ImportTemplates.Match(import.Kind, HeadersOf(file, import.FileName));
-        file.Position = 0;
-        if (missing.Count > 0)
-        {
-            await FinishAsync(import.Id, i => i.WrongTemplate(missing, Now), ct);
-            return;
-        }
-
-        var sheet = new ImportSheet(import.Kind, headerOf, zone, import.CreatedAt);
-        var report = new CheckReport(sheet);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var writer = new ShopDataWriter(db, new SyncScope(import.OrganisationId, import.ShopId, "import", Now, DryRun: true));
         var progress = new ProgressReport(this, import.Id, sqliteImport: false);
+        CheckReport report;
         try
         {
-            foreach (var chunk in Chunks(sheet.Read(ImportFile.Rows(file, import.FileName)), ChunkOf(import.Kind)))
+            var reading = ImportFile.Read(file, import.FileName, import.Kind, zone, import.CreatedAt);
+            if (reading.Sheet is null)
+            {
+                await FinishAsync(import.Id, i =>
+                {
+                    if (reading.Empty)
+                    {
+                        i.Empty(Now);
+                    }
+                    else
+                    {
+                        i.WrongTemplate(reading.Missing, Now);
+                    }
+                }, ct);
+                return;
+            }
+
+            report = new CheckReport(reading.Sheet);
+            foreach (var chunk in Chunks(reading.Records, ChunkOf(import.Kind)))
             {
                 foreach (var record in chunk)
                 {
@@ -168,9 +177,6 @@ public sealed partial class ImportRunner(
     {
         var zone = await ShopZoneAsync(import.ShopId, ct);
         await using var file = store.OpenRead(import.Id);
-        var (headerOf, _) = ImportTemplates.Match(import.Kind, HeadersOf(file, import.FileName));
-        file.Position = 0;
-        var sheet = new ImportSheet(import.Kind, headerOf, zone, import.CreatedAt);
         var counts = SyncCounts.None;
         var done = 0;
         string? failure = null;
@@ -181,7 +187,13 @@ public sealed partial class ImportRunner(
             var writer = new ShopDataWriter(db, new SyncScope(import.OrganisationId, import.ShopId, "import", Now, Note: import.ConfirmedByName, Quiet: true));
             try
             {
-                foreach (var chunk in Chunks(sheet.Read(ImportFile.Rows(file, import.FileName)), ChunkOf(import.Kind)))
+                var reading = ImportFile.Read(file, import.FileName, import.Kind, zone, import.CreatedAt);
+                if (reading.Sheet is null)
+                {
+                    throw new ImportStopped("file_changed");
+                }
+
+                foreach (var chunk in Chunks(reading.Records, ChunkOf(import.Kind)))
                 {
                     if (chunk.Any(r => r.Snapshot is null))
                     {
@@ -264,18 +276,6 @@ public sealed partial class ImportRunner(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return PlatformValues.Zone(await db.Shops.AsNoTracking().Where(s => s.Id == shopId).Select(s => s.TimeZone).FirstOrDefaultAsync(ct));
-    }
-
-    private static IReadOnlyList<string> HeadersOf(Stream file, string fileName)
-    {
-        try
-        {
-            return Infrastructure.Spreadsheets.Spreadsheet.Headers(file, fileName);
-        }
-        catch (Exception unreadable) when (unreadable is not OperationCanceledException)
-        {
-            return []; // reported as missing columns
-        }
     }
 
     private static int ChunkOf(ImportKind kind) => kind == ImportKind.Orders ? OrderChunk : ProductChunk;

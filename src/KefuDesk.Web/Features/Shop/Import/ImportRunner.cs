@@ -184,6 +184,10 @@ public sealed partial class ImportRunner(
         {
             var progress = new ProgressReport(this, import.Id, sqliteImport: db.Database.IsSqlite());
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+            // No savepoint per chunk: a failed chunk fails the whole import anyway, and on PostgreSQL more than 64
+            // savepoints in one transaction make every read of its own new rows look them up the slow way.
+            db.Database.AutoSavepointsEnabled = false;
             var writer = new ShopDataWriter(db, new SyncScope(import.OrganisationId, import.ShopId, "import", Now, Note: import.ConfirmedByName, Quiet: true));
             try
             {

@@ -136,10 +136,8 @@ var readRows = 0;
 var read = await TimedAsync(async () =>
 {
     await using var content = File.OpenRead(file);
-    var (headerOf, _) = ImportTemplates.Match(ImportKind.Orders, KefuDesk.Infrastructure.Spreadsheets.Spreadsheet.Headers(content, file));
-    content.Position = 0;
-    var sheet = new ImportSheet(ImportKind.Orders, headerOf, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), now);
-    foreach (var record in sheet.Read(ImportFile.Rows(content, file)))
+    var reading = ImportFile.Read(content, file, ImportKind.Orders, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), now);
+    foreach (var record in reading.Records)
     {
         readRows += record.Rows.Count;
     }

@@ -113,6 +113,8 @@ public abstract class ShopImportTests(AppFixture fx) : IAsyncLifetime
         await (await _platform.UploadAsync("orders", "orders.pdf", "%PDF-1.4"u8.ToArray())).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "import_file_unsupported");
         await (await _platform.UploadAsync("orders", "fake.xlsx", "订单编号,买家会员名"u8.ToArray())).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "import_file_unsupported");
         await (await _platform.UploadAsync("orders", "empty.csv", [])).AssertProblemAsync(HttpStatusCode.BadRequest, "import_columns_missing");
+        var headersOnly = await _platform.CheckAsync("products", "空.csv", Sheets.Csv("商家编码,商品标题,价格\n"));
+        Assert.Equal((ImportStatus.Rejected, "empty", "文件只有表头，没有数据行"), (headersOnly.Status, headersOnly.Failure, headersOnly.FailureMessage));
         await (await _platform.UploadAsync("nonsense", "a.csv", "x"u8.ToArray())).AssertProblemAsync(HttpStatusCode.BadRequest, "payload_invalid");
         Assert.Empty(await _platform.InDbAsync(db => db.ShopImports.Where(i => i.FileName == "商品.xlsx" || i.FileName == "fake.xlsx").ToListAsync()));
     }

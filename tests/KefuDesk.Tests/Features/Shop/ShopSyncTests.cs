@@ -231,6 +231,12 @@ public abstract class ShopSyncTests(AppFixture fx) : IAsyncLifetime
         Assert.Contains("logistics[0].orderNo", await Refused(new { logistics = new[] { new { orderNo = "NO-SUCH-ORDER", at = "2025-11-21 09:30:00", description = "揽收" } } }));
         Assert.Contains("products[0].updatedAt", await Refused(new { products = new[] { new { sku = New("S"), title = "t", priceFen = 1, updatedAt = "昨天" } } }));
         Assert.Contains("products[0].imageUrl", await Refused(new { products = new[] { new { sku = New("S"), title = "t", priceFen = 1, imageUrl = "javascript:alert(1)", updatedAt = "2025-11-20 14:00:00" } } }));
+        Assert.Contains("products[0] ", await Refused(new { products = new object?[] { null } }));
+        Assert.Contains("orders[0].items[1].title", await Refused(new { orders = new[] { new
+        {
+            orderNo = New("TB"), buyer = new { id = "tb_x" }, status = "待付款", createdAt = "2025-11-20 14:05:00", updatedAt = "2025-11-20 14:05:00",
+            items = new object?[] { new { title = "杯子", unitPriceFen = 100, quantity = 1 }, null },
+        } } }));
         await (await _platform.PostRawAsync(Encoding.UTF8.GetBytes("{\"orders\": [1, 2"))).AssertProblemAsync(HttpStatusCode.BadRequest, "payload_invalid");
     }
 

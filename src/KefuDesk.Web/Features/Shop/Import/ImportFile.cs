@@ -6,6 +6,9 @@ using KefuDesk.Infrastructure.Spreadsheets;
 
 namespace KefuDesk.Features.Shop.Import;
 
+/// <summary>What reading a stored file found: its records (lazily), or the template's columns it lacks, or no data rows at all.</summary>
+public sealed record SheetReading(ImportSheet? Sheet, IEnumerable<ImportRecord> Records, IReadOnlyList<string> Missing, bool Empty);
+
 /// <summary>The file could not be read as a spreadsheet part-way through (damaged, not what its name says).</summary>
 public sealed class UnreadableFileException(Exception inner) : Exception("The file cannot be read as a spreadsheet.", inner);
 
@@ -102,6 +105,44 @@ public static class ImportFile
             }
 
             yield return row;
+        }
+    }
+
+    /// <summary>
+    /// A stored file read once, as the check and the import read it: the template's columns are matched
+    /// against the first row's headers (no separate read of the header row, which on a large .xlsx
+    /// without a stated size costs a whole pass), then every record follows lazily.
+    /// </summary>
+    public static SheetReading Read(Stream file, string fileName, ImportKind kind, TimeZoneInfo zone, DateTime asOf)
+    {
+        var rows = Rows(file, fileName).GetEnumerator();
+        if (!rows.MoveNext())
+        {
+            rows.Dispose();
+            return new SheetReading(null, [], [], Empty: true);
+        }
+
+        var first = rows.Current;
+        var (headerOf, missing) = ImportTemplates.Match(kind, first.Cells.Keys.ToList());
+        if (missing.Count > 0)
+        {
+            rows.Dispose();
+            return new SheetReading(null, [], missing, Empty: false);
+        }
+
+        var sheet = new ImportSheet(kind, headerOf, zone, asOf);
+        return new SheetReading(sheet, sheet.Read(FromFirst(first, rows)), [], Empty: false);
+    }
+
+    private static IEnumerable<SheetRow> FromFirst(SheetRow first, IEnumerator<SheetRow> rest)
+    {
+        using (rest)
+        {
+            yield return first;
+            while (rest.MoveNext())
+            {
+                yield return rest.Current;
+            }
         }
     }
 

@@ -15,19 +15,13 @@ namespace KefuDesk.Features.Shop.Import;
 /// same <see cref="ShopDataWriter"/> as the import, dry, to count what is new, updated, unchanged or
 /// older than stored. The import writes everything in one transaction, in chunks so memory stays flat.
 /// </summary>
-public sealed class ImportRunner(
+public sealed partial class ImportRunner(
     IDbContextFactory<KefuDeskDbContext> dbFactory,
     IAttachmentStore store,
     TimeProvider clock,
     Infrastructure.Events.IEventPublisher events,
     ILogger<ImportRunner> log) : BackgroundService
 {
-    /// <summary>A heartbeat older than this means the node working on the import is gone.</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
-
-    /// <summary>A checked file not confirmed within this long is dropped.</summary>
-    public static readonly TimeSpan ReadyFor = TimeSpan.FromDays(7);
-
     private const int ProductChunk = 1000;
     private const int OrderChunk = 500;
 
@@ -101,30 +95,6 @@ public sealed class ImportRunner(
         }
     }
 
-    private async Task<ShopImport?> ClaimAsync(CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var staleBefore = now - StaleAfter;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var candidates = await db.ShopImports.AsNoTracking()
-            .Where(i => (i.Status == ImportStatus.Checking || i.Status == ImportStatus.Importing)
-                        && (i.Worker == null || (i.Worker != _me && i.HeartbeatAt < staleBefore)))
-            .OrderBy(i => i.StatusChangedAt).Select(i => i.Id).Take(5).ToListAsync(ct);
-        foreach (var id in candidates)
-        {
-            var taken = await db.ShopImports
-                .Where(i => i.Id == id && (i.Status == ImportStatus.Checking || i.Status == ImportStatus.Importing)
-                            && (i.Worker == null || (i.Worker != _me && i.HeartbeatAt < staleBefore)))
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Worker, _me).SetProperty(i => i.HeartbeatAt, now), ct);
-            if (taken == 1)
-            {
-                return await db.ShopImports.AsNoTracking().FirstAsync(i => i.Id == id, ct);
-            }
-        }
-
-        return null;
-    }
-
     private async Task RunAsync(ShopImport import, CancellationToken ct)
     {
         try
@@ -150,44 +120,35 @@ public sealed class ImportRunner(
         }
     }
 
-    /// <summary>Checked files nobody confirmed within <see cref="ReadyFor"/> are dropped with their stored file.</summary>
-    private async Task ExpireAsync(CancellationToken ct)
-    {
-        var before = Now - ReadyFor;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var forgotten = await db.ShopImports.Where(i => i.Status == ImportStatus.Ready && i.StatusChangedAt < before).Take(100).ToListAsync(ct);
-        foreach (var import in forgotten)
-        {
-            import.Expire(Now);
-        }
-
-        await db.SaveChangesAsync(ct);
-        foreach (var import in forgotten)
-        {
-            store.Delete(import.Id);
-        }
-    }
-
     private async Task CheckAsync(ShopImport import, CancellationToken ct)
     {
         var zone = await ShopZoneAsync(import.ShopId, ct);
         await using var file = new ProgressStream(store.OpenRead(import.Id));
-        var (headerOf, missing) = ImportTemplates.Match(import.Kind, HeadersOf(file, import.FileName));
-        file.Position = 0;
-        if (missing.Count > 0)
-        {
-            await FinishAsync(import.Id, i => i.WrongTemplate(missing, Now), ct);
-            return;
-        }
-
-        var sheet = new ImportSheet(import.Kind, headerOf, zone, import.CreatedAt);
-        var report = new CheckReport(sheet);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var writer = new ShopDataWriter(db, new SyncScope(import.OrganisationId, import.ShopId, "import", Now, DryRun: true));
         var progress = new ProgressReport(this, import.Id, sqliteImport: false);
+        CheckReport report;
         try
         {
-            foreach (var chunk in Chunks(sheet.Read(ImportFile.Rows(file, import.FileName)), ChunkOf(import.Kind)))
+            var reading = ImportFile.Read(file, import.FileName, import.Kind, zone, import.CreatedAt);
+            if (reading.Sheet is null)
+            {
+                await FinishAsync(import.Id, i =>
+                {
+                    if (reading.Empty)
+                    {
+                        i.Empty(Now);
+                    }
+                    else
+                    {
+                        i.WrongTemplate(reading.Missing, Now);
+                    }
+                }, ct);
+                return;
+            }
+
+            report = new CheckReport(reading.Sheet);
+            foreach (var chunk in Chunks(reading.Records, ChunkOf(import.Kind)))
             {
                 foreach (var record in chunk)
                 {
@@ -216,9 +177,6 @@ public sealed class ImportRunner(
     {
         var zone = await ShopZoneAsync(import.ShopId, ct);
         await using var file = store.OpenRead(import.Id);
-        var (headerOf, _) = ImportTemplates.Match(import.Kind, HeadersOf(file, import.FileName));
-        file.Position = 0;
-        var sheet = new ImportSheet(import.Kind, headerOf, zone, import.CreatedAt);
         var counts = SyncCounts.None;
         var done = 0;
         string? failure = null;
@@ -226,10 +184,20 @@ public sealed class ImportRunner(
         {
             var progress = new ProgressReport(this, import.Id, sqliteImport: db.Database.IsSqlite());
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+            // No savepoint per chunk: a failed chunk fails the whole import anyway, and on PostgreSQL more than 64
+            // savepoints in one transaction make every read of its own new rows look them up the slow way.
+            db.Database.AutoSavepointsEnabled = false;
             var writer = new ShopDataWriter(db, new SyncScope(import.OrganisationId, import.ShopId, "import", Now, Note: import.ConfirmedByName, Quiet: true));
             try
             {
-                foreach (var chunk in Chunks(sheet.Read(ImportFile.Rows(file, import.FileName)), ChunkOf(import.Kind)))
+                var reading = ImportFile.Read(file, import.FileName, import.Kind, zone, import.CreatedAt);
+                if (reading.Sheet is null)
+                {
+                    throw new ImportStopped("file_changed");
+                }
+
+                foreach (var chunk in Chunks(reading.Records, ChunkOf(import.Kind)))
                 {
                     if (chunk.Any(r => r.Snapshot is null))
                     {
@@ -314,18 +282,6 @@ public sealed class ImportRunner(
         return PlatformValues.Zone(await db.Shops.AsNoTracking().Where(s => s.Id == shopId).Select(s => s.TimeZone).FirstOrDefaultAsync(ct));
     }
 
-    private static IReadOnlyList<string> HeadersOf(Stream file, string fileName)
-    {
-        try
-        {
-            return Infrastructure.Spreadsheets.Spreadsheet.Headers(file, fileName);
-        }
-        catch (Exception unreadable) when (unreadable is not OperationCanceledException)
-        {
-            return []; // reported as missing columns
-        }
-    }
-
     private static int ChunkOf(ImportKind kind) => kind == ImportKind.Orders ? OrderChunk : ProductChunk;
 
     private static IEnumerable<List<ImportRecord>> Chunks(IEnumerable<ImportRecord> records, int size)
@@ -354,30 +310,5 @@ public sealed class ImportRunner(
     private sealed class ImportStopped(string reason) : Exception(reason)
     {
         public string Reason { get; } = reason;
-    }
-
-    /// <summary>
-    /// Writes progress and the heartbeat at most once a second. During an import on SQLite the
-    /// import's transaction holds the database's one write lock, so progress stays in this node's
-    /// memory there (SQLite runs one node anyway).
-    /// </summary>
-    private sealed class ProgressReport(ImportRunner runner, Guid importId, bool sqliteImport)
-    {
-        private long _lastWrite = Environment.TickCount64 - 1000;
-
-        public async Task ReportAsync(int perMille, CancellationToken ct)
-        {
-            runner._live[importId] = perMille;
-            if (sqliteImport || Environment.TickCount64 - _lastWrite < 1000)
-            {
-                return;
-            }
-
-            _lastWrite = Environment.TickCount64;
-            var now = runner.Now;
-            await using var db = await runner.DbFactory.CreateDbContextAsync(ct);
-            await db.ShopImports.Where(i => i.Id == importId && i.Worker == runner._me)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Progress, perMille).SetProperty(i => i.HeartbeatAt, now), ct);
-        }
     }
 }

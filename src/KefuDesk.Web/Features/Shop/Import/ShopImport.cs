@@ -131,6 +131,14 @@ public sealed class ShopImport
         Move(ImportStatus.Rejected, at);
     }
 
+    /// <summary>The file has a header row but no data rows.</summary>
+    public void Empty(DateTime at)
+    {
+        Expect(ImportStatus.Checking);
+        Failure = "empty";
+        Move(ImportStatus.Rejected, at);
+    }
+
     /// <summary>The file could not be read at all (not really a spreadsheet, damaged).</summary>
     public void Unreadable(DateTime at)
     {

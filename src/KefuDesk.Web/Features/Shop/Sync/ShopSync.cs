@@ -39,7 +39,8 @@ public sealed class ShopSync(IDbContextFactory<KefuDeskDbContext> dbFactory, Tim
         var problems = new List<ItemProblem>();
         var productUpdates = Checked(products, "products", (p, path) => SyncPayloads.Product(p, path, zone, problems), s => s.Sku, "sku", problems);
         var orderUpdates = Checked(orders, "orders", (o, path) => SyncPayloads.Order(o, path, zone, problems), s => s.OrderNo, "orderNo", problems);
-        var logisticsUpdates = logistics.Select((l, i) => SyncPayloads.Logistics(l, $"logistics[{i}]", zone, problems)).ToList();
+        var logisticsUpdates = logistics.Select((l, i) => l is null ? Missing<PlatformLogisticsEvent>($"logistics[{i}]", problems)
+            : SyncPayloads.Logistics(l, $"logistics[{i}]", zone, problems)).ToList();
         Refuse(shopId, problems);
 
         for (var attempt = 1; ; attempt++)
@@ -66,6 +67,7 @@ public sealed class ShopSync(IDbContextFactory<KefuDeskDbContext> dbFactory, Tim
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Database.AutoSavepointsEnabled = false; // a failed write fails the batch; nothing to roll back to
         var writer = new ShopDataWriter(db, scope);
         var productOutcomes = products.Count == 0 ? [] : await writer.ProductsAsync(products, ct);
         var orderOutcomes = orders.Count == 0 ? [] : await writer.OrdersAsync(orders, ct);
@@ -100,7 +102,7 @@ public sealed class ShopSync(IDbContextFactory<KefuDeskDbContext> dbFactory, Tim
         for (var i = 0; i < items.Count; i++)
         {
             var path = $"{kind}[{i}]";
-            var checkedItem = check(items[i], path);
+            var checkedItem = items[i] is null ? Missing<T>(path, problems) : check(items[i], path);
             if (checkedItem is not null && !seen.TryAdd(key(checkedItem), i))
             {
                 problems.Add(new ItemProblem($"{path}.{keyField}", new DataProblem(keyField, "duplicate_item", key(checkedItem),
@@ -111,6 +113,13 @@ public sealed class ShopSync(IDbContextFactory<KefuDeskDbContext> dbFactory, Tim
         }
 
         return result;
+    }
+
+    /// <summary>A <c>null</c> in a list is an item without anything in it.</summary>
+    private static T? Missing<T>(string path, List<ItemProblem> problems) where T : class
+    {
+        problems.Add(new ItemProblem(path, new DataProblem("", "required")));
+        return null;
     }
 
     private void Refuse(Guid shopId, List<ItemProblem> problems)

@@ -79,7 +79,7 @@ public static class SyncPayloads
         var carrier = PlatformRules.Text(found, "carrier", item.Carrier, PlatformRules.CarrierMax, required: false);
         var trackingNo = PlatformRules.Text(found, "trackingNo", item.TrackingNo, PlatformRules.TrackingNoMax, required: false);
         var lines = new List<PlatformOrderLine>();
-        foreach (var (line, i) in (item.Items ?? []).Select((l, i) => (l, i)))
+        foreach (var (line, i) in (item.Items ?? []).Select((l, i) => (l ?? new OrderLineUpdate(null, null, null, null), i)))
         {
             var sku = PlatformRules.Text(found, "sku", line.Sku, PlatformRules.SkuMax, required: false, line: i) ?? "";
             var title = PlatformRules.Text(found, "title", line.Title, PlatformRules.TitleMax, required: true, line: i);

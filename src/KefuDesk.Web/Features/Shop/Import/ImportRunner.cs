@@ -125,6 +125,8 @@ public sealed partial class ImportRunner(
         var zone = await ShopZoneAsync(import.ShopId, ct);
         await using var file = new ProgressStream(store.OpenRead(import.Id));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Reads only, never committed. Not on SQLite, where a transaction would hold the write lock through the whole check.
+        await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginBulkTransactionAsync(ct) : null;
         var writer = new ShopDataWriter(db, new SyncScope(import.OrganisationId, import.ShopId, "import", Now, DryRun: true));
         var progress = new ProgressReport(this, import.Id, sqliteImport: false);
         CheckReport report;
@@ -183,11 +185,7 @@ public sealed partial class ImportRunner(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var progress = new ProgressReport(this, import.Id, sqliteImport: db.Database.IsSqlite());
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
-            // No savepoint per chunk: a failed chunk fails the whole import anyway, and on PostgreSQL more than 64
-            // savepoints in one transaction make every read of its own new rows look them up the slow way.
-            db.Database.AutoSavepointsEnabled = false;
+            await using var transaction = await db.Database.BeginBulkTransactionAsync(ct);
             var writer = new ShopDataWriter(db, new SyncScope(import.OrganisationId, import.ShopId, "import", Now, Note: import.ConfirmedByName, Quiet: true));
             try
             {

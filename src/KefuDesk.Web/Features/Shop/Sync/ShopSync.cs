@@ -66,8 +66,7 @@ public sealed class ShopSync(IDbContextFactory<KefuDeskDbContext> dbFactory, Tim
         IReadOnlyList<PlatformLogisticsEvent> logistics, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.Database.AutoSavepointsEnabled = false; // a failed write fails the batch; nothing to roll back to
+        await using var transaction = await db.Database.BeginBulkTransactionAsync(ct);
         var writer = new ShopDataWriter(db, scope);
         var productOutcomes = products.Count == 0 ? [] : await writer.ProductsAsync(products, ct);
         var orderOutcomes = orders.Count == 0 ? [] : await writer.OrdersAsync(orders, ct);

@@ -1908,10 +1908,10 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerId", "CreatedAt");
-
                     b.HasIndex("ShopId", "OrderNo")
                         .IsUnique();
+
+                    b.HasIndex("CustomerId", "ShopId", "CreatedAt");
 
                     b.ToTable("Orders");
                 });

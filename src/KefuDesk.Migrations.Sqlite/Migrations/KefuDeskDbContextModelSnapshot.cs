@@ -1897,10 +1897,10 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerId", "CreatedAt");
-
                     b.HasIndex("ShopId", "OrderNo")
                         .IsUnique();
+
+                    b.HasIndex("CustomerId", "ShopId", "CreatedAt");
 
                     b.ToTable("Orders");
                 });

@@ -83,7 +83,7 @@ internal sealed class OrderModel : IEntityTypeConfiguration<Order>
         b.Property(o => o.Version).IsConcurrencyToken();
         b.HasMany<LogisticsEvent>().WithOne().HasForeignKey(e => e.OrderId);
         b.HasIndex(o => new { o.ShopId, o.OrderNo }).IsUnique();
-        b.HasIndex(o => new { o.CustomerId, o.CreatedAt });
+        b.HasIndex(o => new { o.CustomerId, o.ShopId, o.CreatedAt }); // a buyer's orders in one shop, newest first: the panel, the widget, counts
         b.HasOne<Shop>().WithMany().HasForeignKey(o => o.ShopId);
         b.HasOne<Customers.Customer>().WithMany().HasForeignKey(o => o.CustomerId);
         b.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId);

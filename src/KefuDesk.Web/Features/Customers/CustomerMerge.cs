@@ -40,6 +40,8 @@ internal static class CustomerMerge
         db.CallbackTasks.Where(t => t.CustomerId == duplicate.Id).ExecuteUpdate(s => s.SetProperty(t => t.CustomerId, survivor.Id));
         db.Orders.Where(o => o.CustomerId == duplicate.Id).ExecuteUpdate(s => s.SetProperty(o => o.CustomerId, survivor.Id));
         db.Set<AfterSales.AfterSalesCase>().Where(c => c.CustomerId == duplicate.Id).ExecuteUpdate(s => s.SetProperty(c => c.CustomerId, survivor.Id));
+        db.Set<AfterSales.Complaints.Complaint>().Where(c => c.CustomerId == duplicate.Id).ExecuteUpdate(s => s.SetProperty(c => c.CustomerId, survivor.Id));
+        db.Set<AfterSales.Reviews.Review>().Where(r => r.CustomerId == duplicate.Id).ExecuteUpdate(s => s.SetProperty(r => r.CustomerId, (Guid?)survivor.Id));
     }
 
     /// <summary>The record a customer id stands for now, following merges.</summary>

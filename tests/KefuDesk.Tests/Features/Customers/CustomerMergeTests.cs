@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using KefuDesk.Features.AfterSales.Complaints;
+using KefuDesk.Features.AfterSales.Reviews;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Realtime;
 using KefuDesk.Features.Customers;
@@ -41,8 +43,16 @@ public abstract class CustomerMergeTests(AppFixture fx)
         var full = (await supervisor.Http.GetFromJsonAsync<List<CustomerRow>>($"/api/customers/{keep.Session.CustomerId}/duplicates", Json.Options))!;
         Assert.Equal(phone, Assert.Single(full).Phone);
 
+        var (complaintId, reviewId) = await ComplaintAndReviewOfAsync(dup.Session.CustomerId);
+
         var merged = await agent.Http.PostAsJsonAsync($"/api/customers/{keep.Session.CustomerId}/merge", new { duplicateId = dup.Session.CustomerId }, Json.Options);
         Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
+
+        await using (var db = await fx.App.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(keep.Session.CustomerId, (await db.Set<Complaint>().SingleAsync(c => c.Id == complaintId)).CustomerId);
+            Assert.Equal(keep.Session.CustomerId, (await db.Set<Review>().SingleAsync(r => r.Id == reviewId)).CustomerId);
+        }
 
         var dupConversation = (await agent.Http.GetFromJsonAsync<ConversationSummary>($"/api/conversations/{dupFirst.ConversationId}", Json.Options))!;
         Assert.Equal(keep.Session.CustomerId, dupConversation.CustomerId);
@@ -57,6 +67,21 @@ public abstract class CustomerMergeTests(AppFixture fx)
         var thread = (await dupAgain.Http.GetFromJsonAsync<BuyerThread>("/api/widget/thread", Json.Options))!;
         Assert.Equal(keepFirst.ConversationId, thread.ConversationId);
         dup.Dispose();
+    }
+
+    /// <summary>A complaint and a review on file for the buyer, as the after-sales desk would record them.</summary>
+    private async Task<(Guid Complaint, Guid Review)> ComplaintAndReviewOfAsync(Guid customerId)
+    {
+        await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContextAsync();
+        var shop = await db.Shops.SingleAsync(s => s.Id == fx.World.Shop.Id);
+        var now = DateTime.UtcNow;
+        var complaint = new Complaint(Guid.CreateVersion7(), shop.OrganisationId, shop.Id, "TS" + Guid.NewGuid().ToString("N")[..10], customerId, null, null,
+            ComplaintSource.Buyer, ComplaintSeverity.Normal, ComplaintCategory.Logistics, "快递太慢", "买家说等了一周", fx.World.Agent.Id, fx.World.Agent.Id, now);
+        var review = new Review(Guid.CreateVersion7(), shop.OrganisationId, shop.Id,
+            new ReviewFacts("R" + Guid.NewGuid().ToString("N"), null, "张", null, null, 2, ReviewRating.Bad, null, null, null, "不满意", now), null, customerId, now);
+        db.AddRange(complaint, review);
+        await db.SaveChangesAsync();
+        return (complaint.Id, review.Id);
     }
 
     [Fact]

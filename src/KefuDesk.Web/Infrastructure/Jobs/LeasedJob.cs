@@ -39,12 +39,51 @@ public abstract class LeasedJob(IDbContextFactory<KefuDeskDbContext> dbFactory, 
         {
             if (await TryHoldLeaseAsync(stoppingToken))
             {
-                await RunOnceAsync(stoppingToken);
+                using var passing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var heartbeat = KeepLeaseAsync(passing.Token);
+                try
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+                finally
+                {
+                    await passing.CancelAsync();
+                    await heartbeat;
+                }
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Job {Job} failed; it runs again in {Interval}", Name, Interval);
+        }
+    }
+
+    /// <summary>
+    /// Renews the lease every interval while a pass runs. A pass slower than the lease (a rush on a
+    /// busy machine) would otherwise let another node start one beside it, deciding from a picture
+    /// without this pass's uncommitted work: the router would give the same agents twice their share.
+    /// </summary>
+    private async Task KeepLeaseAsync(CancellationToken passing)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Interval, clock, passing);
+                if (!await TryHoldLeaseAsync(passing))
+                {
+                    logger.LogWarning("Job {Job} lost its lease during a pass (the pass took more than {Lease})", Name, Interval * 3);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The pass is over.
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Job {Job} could not renew its lease during a pass", Name);
         }
     }
 

@@ -71,7 +71,9 @@ public sealed class OrderFlowTests(BrowserFixture fx) : IClassFixture<BrowserFix
 
         await using var supervisorContext = await fx.NewContextAsync();
         var supervisor = await fx.SignInAsync(supervisorContext, DemoAccounts.Supervisor.UserName, DemoAccounts.Supervisor.Password);
-        await supervisor.GotoAsync(fx.Url("/orders/approvals"));
+        await supervisor.GotoAsync(fx.Url("/orders"));
+        await Expect(By(supervisor, "orders")).ToHaveAttributeAsync("data-interactive", "true");
+        await By(supervisor, "orders-nav-approvals").ClickAsync();
         var request = supervisor.Locator("[data-testid=approval]", new() { HasText = unpaid });
         await Expect(request).ToContainTextAsync("买家第一次购买");
         await BrowserFixture.ScreenshotAsync(supervisor, "order-price-approvals");

@@ -93,6 +93,7 @@ public sealed class PaymentReminder
 /// <summary>A shop's own 催付 wording, with {买家} {订单号} {金额} filled in when sent.</summary>
 public sealed class ReminderTemplate
 {
+    public const int NameMaxLength = 50;
     public const int TextMaxLength = 300;
 
     private ReminderTemplate() { }
@@ -115,7 +116,7 @@ public sealed class ReminderTemplate
     {
         name = name.Trim();
         text = text.Trim();
-        if (name.Length is 0 or > 50 || text.Length is 0 or > TextMaxLength)
+        if (name.Length is 0 or > NameMaxLength || text.Length is 0 or > TextMaxLength)
         {
             throw new KefuDeskException(OrderErrors.TemplateInvalid);
         }
@@ -123,8 +124,11 @@ public sealed class ReminderTemplate
         (Name, Text) = (name, text);
     }
 
-    public string FillFor(string buyer, string orderNo, long totalFen) =>
-        Text.Replace("{买家}", buyer).Replace("{订单号}", orderNo).Replace("{金额}", Components.Display.Yuan(totalFen));
+    public string FillFor(string buyer, string orderNo, long totalFen) => Fill(Text, buyer, orderNo, totalFen);
+
+    /// <summary>A wording as the buyer reads it (also the settings page's preview of a wording being written).</summary>
+    public static string Fill(string text, string buyer, string orderNo, long totalFen) =>
+        text.Replace("{买家}", buyer).Replace("{订单号}", orderNo).Replace("{金额}", Components.Display.Yuan(totalFen));
 }
 
 /// <summary>Who printed which shipping labels, when, in which format (one row per order in a batch).</summary>

@@ -195,6 +195,7 @@ public sealed partial class ImportRunner(
                     throw new ImportStopped("file_changed");
                 }
 
+                var chunks = 0;
                 foreach (var chunk in Chunks(reading.Records, ChunkOf(import.Kind)))
                 {
                     if (chunk.Any(r => r.Snapshot is null))
@@ -210,6 +211,7 @@ public sealed partial class ImportRunner(
 
                     counts = outcomes.Aggregate(counts, (c, o) => c.Add(o!.Value));
                     done += chunk.Sum(r => r.Rows.Count);
+                    await db.RefreshStatisticsAsync(++chunks, ShopDataTables, ct);
                     await progress.ReportAsync(import.Rows == 0 ? 0 : Math.Min(999, done * 1000 / import.Rows), ct);
                 }
 
@@ -279,6 +281,10 @@ public sealed partial class ImportRunner(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return PlatformValues.Zone(await db.Shops.AsNoTracking().Where(s => s.Id == shopId).Select(s => s.TimeZone).FirstOrDefaultAsync(ct));
     }
+
+    /// <summary>What an import writes and then looks up again chunk by chunk.</summary>
+    private static readonly Type[] ShopDataTables =
+        [typeof(Order), typeof(OrderItem), typeof(Product), typeof(LogisticsEvent), typeof(Customers.Customer), typeof(Customers.CustomerIdentity)];
 
     private static int ChunkOf(ImportKind kind) => kind == ImportKind.Orders ? OrderChunk : ProductChunk;
 

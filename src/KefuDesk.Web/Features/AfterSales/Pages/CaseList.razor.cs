@@ -26,6 +26,7 @@ public sealed partial class CaseList
     private int _escalated;
     private string? _error;
     private bool _interactive;
+    private int _loads; // a list still loading when the address changes again must not overwrite the newer one
     private bool _newOpen;
     private DateTime _now;
 
@@ -86,14 +87,24 @@ public sealed partial class CaseList
         _form.Load(Status, Kind, ShopId, Owner, Overdue, AwaitingSupervisor, Escalated, Query, From, To);
         _error = null;
         _page = null;
+        var load = ++_loads;
         try
         {
             _filter = CaseFilter.Parse(_staff!.AgentId, Status, Kind, ShopId, Owner, Overdue, AwaitingSupervisor, Escalated, Query, From, To);
-            _page = await Queries.ListAsync(_staff, _filter, (PageNumber - 1) * PageSize, PageSize);
-            _escalated = _staff.MaySupervise ? await Queries.EscalatedCountAsync(_staff) : 0;
+            var page = await Queries.ListAsync(_staff, _filter, (PageNumber - 1) * PageSize, PageSize);
+            var escalated = _staff.MaySupervise ? await Queries.EscalatedCountAsync(_staff) : 0;
+            if (load == _loads)
+            {
+                (_page, _escalated) = (page, escalated);
+            }
         }
         catch (KefuDeskException refused)
         {
+            if (load != _loads)
+            {
+                return; // refused for an address no longer shown
+            }
+
             _error = Text[refused.Error.ResourceKey];
         }
     }

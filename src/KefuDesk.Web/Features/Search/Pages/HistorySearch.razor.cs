@@ -28,6 +28,7 @@ public sealed partial class HistorySearch
     private MessageSearchPage? _page;
     private string? _error;
     private bool _interactive;
+    private int _loads; // a search still running when the address changes again must not overwrite the newer one
 
     [Inject] private MessageSearch Search { get; set; } = default!;
     [Inject] private IDbContextFactory<KefuDeskDbContext> DbFactory { get; set; } = default!;
@@ -77,12 +78,22 @@ public sealed partial class HistorySearch
             return;
         }
 
+        var load = ++_loads;
         try
         {
-            _page = await Search.SearchAsync(_staff, _form.ToRequest((PageNumber - 1) * PageSize, PageSize));
+            var page = await Search.SearchAsync(_staff, _form.ToRequest((PageNumber - 1) * PageSize, PageSize));
+            if (load == _loads)
+            {
+                _page = page;
+            }
         }
         catch (KefuDeskException refused)
         {
+            if (load != _loads)
+            {
+                return; // refused for an address no longer shown
+            }
+
             _error = Text[refused.Error.ResourceKey];
         }
     }

@@ -29,6 +29,7 @@ public sealed partial class OrdersPage
     private OrderListPage? _page;
     private string? _error;
     private bool _interactive;
+    private int _loads; // a page still loading when the address changes again must not overwrite the newer one
     private StaffAccess _staff = default!;
 
     [Inject] private OrderList Orders { get; set; } = default!;
@@ -73,13 +74,23 @@ public sealed partial class OrdersPage
         _from = Day(From);
         _to = Day(To);
         _error = null;
+        var load = ++_loads;
         try
         {
-            _page = await Orders.PageAsync(_staff, new OrderFilter(_shopId, _status, _orderNo, _buyer, _from, _to), (PageNumber - 1) * PageSize, PageSize,
-                default);
+            var page = await Orders.PageAsync(_staff, new OrderFilter(_shopId, _status, _orderNo, _buyer, _from, _to), (PageNumber - 1) * PageSize,
+                PageSize, default);
+            if (load == _loads)
+            {
+                _page = page;
+            }
         }
         catch (KefuDeskException refused)
         {
+            if (load != _loads)
+            {
+                return; // refused for an address no longer shown
+            }
+
             _page = null;
             _error = Text[refused.Error.ResourceKey];
         }

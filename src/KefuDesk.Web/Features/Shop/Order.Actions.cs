@@ -109,7 +109,10 @@ public sealed partial class Order
     }
 
     /// <summary>A shipping label may be printed once paid and until delivered.</summary>
-    public bool MayPrintLabel => Status is OrderStatus.AwaitingShipment or OrderStatus.Shipped;
+    public bool MayPrintLabel => LabelPrintable(Status);
+
+    /// <summary>A label is printed for a paid order about to ship, or again for one shipped (a parcel relabelled).</summary>
+    public static bool LabelPrintable(OrderStatus status) => status is OrderStatus.AwaitingShipment or OrderStatus.Shipped;
 
     private void Require(bool allowed)
     {

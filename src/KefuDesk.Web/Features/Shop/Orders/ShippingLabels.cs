@@ -66,7 +66,8 @@ public sealed class ShippingLabels(IDbContextFactory<KefuDeskDbContext> dbFactor
         var shopIds = orders.Values.Select(o => o.ShopId).Distinct().ToList();
         var shopNames = await db.Shops.Where(s => shopIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var first = prints[0];
-        return new LabelBatchView(batchId, first.Format, first.AgentName, first.At, prints.Select(p =>
+        // By order number, so the packer finds a parcel's label in the pile.
+        return new LabelBatchView(batchId, first.Format, first.AgentName, first.At, prints.OrderBy(p => orders[p.OrderId].OrderNo, StringComparer.Ordinal).Select(p =>
         {
             var o = orders[p.OrderId];
             var contents = string.Join("；", o.Items.Select(i => $"{i.Title} ×{i.Quantity}"));

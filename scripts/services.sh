@@ -21,6 +21,8 @@ kd_install_missing() {
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   # A Chinese font, so browser screenshots show 你好 rather than empty boxes.
   [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
+  # A barcode reader, so browser tests scan the shipping labels' barcodes as a courier would.
+  command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
   kd_apt_install "${need[@]}"
 }
 

@@ -35,6 +35,10 @@ public class BrowserFixture : IAsyncLifetime
         _database = new SqliteTestDatabase();
         App = new KefuDeskApp(_database, settings: new Dictionary<string, string?>(Settings) { ["KefuDesk:Demo"] = Demo ? "true" : "false" });
         _playwright = await Playwright.CreateAsync();
+
+        // Patience, not a time limit: the first page of a fresh node (JIT, first circuit) can take
+        // longer than Playwright's 5 s on a busy machine; a wrong page still fails, only later.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("KEFUDESK_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",

@@ -51,6 +51,15 @@ public sealed class BatchLabelsTests(BrowserFixture fx) : IClassFixture<BrowserF
         await Expect(By(labels, "labels-record")).ToContainTextAsync("A4");
         await Expect(By(labels, "labels-record")).ToContainTextAsync("小美");
         await BrowserFixture.ScreenshotAsync(labels, "orders-labels-a4");
+
+        // The barcodes scan: the carrier's number where there is one (all digits, and letters and
+        // digits), else the order number.
+        foreach (var (nth, expected) in new[] { (0, "75312345678901"), (1, "SF1234567890"), (2, _prefix + "0002") })
+        {
+            var barcode = By(labels, "label-barcode").Nth(nth);
+            await Expect(barcode).ToHaveAttributeAsync("data-code", expected);
+            Assert.Equal(expected, await Barcodes.ScanAsync(barcode));
+        }
         await Expect(By(agent, "orders-labels")).ToContainTextAsync("一次打印一批面单"); // the ticks are cleared once printed
         Assert.Equal(21, await LabelsPrintedAsync(waiting));
 
@@ -87,6 +96,13 @@ public sealed class BatchLabelsTests(BrowserFixture fx) : IClassFixture<BrowserF
         unpaid.AddItem(Guid.NewGuid(), null, "EAR-1", "降噪耳机", 29_900, 1);
         db.Orders.Add(unpaid);
         await db.SaveChangesAsync();
+
+        // Two already have a carrier's number (assigned on the platform, not yet shipped).
+        foreach (var (no, carrier, tracking) in new[] { ($"{_prefix}0000", "中通快递", "75312345678901"), ($"{_prefix}0001", "顺丰速运", "SF1234567890") })
+        {
+            await db.Orders.Where(o => o.OrderNo == no).ExecuteUpdateAsync(u => u.SetProperty(o => o.Carrier, carrier).SetProperty(o => o.TrackingNo, tracking));
+        }
+
         return (waiting, unpaid.OrderNo);
     }
 

@@ -1,6 +1,7 @@
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Customers;
 using KefuDesk.Features.Identity;
+using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
 using Microsoft.AspNetCore.Components;
@@ -90,9 +91,7 @@ public sealed partial class NewComplaintDialog
         _buyer = null;
         _orders = [];
         await using var db = await DbFactory.CreateDbContextAsync();
-        var ids = _staff.ShopIds.ToList();
-        _shops = (await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.CreatedAt).Select(s => new { s.Id, s.Name }).ToListAsync())
-            .Select(s => (s.Id, s.Name)).ToList();
+        _shops = await db.ServedShopsAsync(_staff!);
         _fixedShop = ShopId;
         Guid? customerId = CustomerId;
         if (ConversationId is { } conversationId

@@ -1,5 +1,6 @@
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Identity;
+using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
 using Microsoft.AspNetCore.Components;
@@ -72,8 +73,7 @@ public sealed partial class CaseList
         _staff = user.Access();
         await using var db = await DbFactory.CreateDbContextAsync();
         var ids = _staff.ShopIds.ToList();
-        _shops = (await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.CreatedAt)
-            .Select(s => new { s.Id, s.Name }).ToListAsync()).Select(s => (s.Id, s.Name)).ToList();
+        _shops = await db.ServedShopsAsync(_staff!);
         var organisation = user.OrganisationId();
         _agents = (await db.Set<Agent>().AsNoTracking()
                 .Where(a => a.OrganisationId == organisation && db.AgentShops.Any(s => s.AgentId == a.Id && ids.Contains(s.ShopId)))

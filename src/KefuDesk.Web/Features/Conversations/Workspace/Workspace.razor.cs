@@ -3,6 +3,7 @@ using KefuDesk.Features.Conversations.Details;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Customers;
 using KefuDesk.Features.Identity;
+using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Realtime;
 using Microsoft.AspNetCore.Components;
@@ -107,9 +108,7 @@ public sealed partial class Workspace : IDisposable
         _now = Clock.GetUtcNow().UtcDateTime;
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
-            var ids = _staff.ShopIds.ToList();
-            _shops = (await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.CreatedAt)
-                .Select(s => new { s.Id, s.Name }).ToListAsync()).Select(s => (s.Id, s.Name)).ToList();
+            _shops = await db.ServedShopsAsync(_staff);
         }
 
         _categories = await Categories.TreeAsync(user.OrganisationId(), includeRetired: false);

@@ -2,6 +2,7 @@ using System.Globalization;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Identity;
+using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
 using Microsoft.AspNetCore.Components;
@@ -58,8 +59,7 @@ public sealed partial class HistorySearch
         _staff = user.Access();
         await using var db = await DbFactory.CreateDbContextAsync();
         var ids = _staff.ShopIds.ToList();
-        _shops = (await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.CreatedAt)
-            .Select(s => new { s.Id, s.Name }).ToListAsync()).Select(s => (s.Id, s.Name)).ToList();
+        _shops = await db.ServedShopsAsync(_staff);
         var organisation = user.OrganisationId();
         _agents = (await db.Set<Agent>().AsNoTracking()
                 .Where(a => a.OrganisationId == organisation && db.AgentShops.Any(s => s.AgentId == a.Id && ids.Contains(s.ShopId)))

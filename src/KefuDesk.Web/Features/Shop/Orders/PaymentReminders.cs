@@ -120,11 +120,11 @@ public sealed class PaymentReminders(IDbContextFactory<KefuDeskDbContext> dbFact
     private static async Task<string> FillAsync(KefuDeskDbContext db, Order order, Guid templateId, string? buyer, CancellationToken ct)
     {
         var builtIn = BuiltIn.FirstOrDefault(b => b.Id == templateId);
-        var template = builtIn.Id != Guid.Empty
-            ? new ReminderTemplate(templateId, order.ShopId, ShopText.Get(builtIn.NameKey), ShopText.Get(builtIn.TextKey), DateTime.UnixEpoch)
-            : await db.ReminderTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId && t.ShopId == order.ShopId, ct)
-                ?? throw new KefuDeskException(OrderErrors.TemplateNotFound);
-        return template.FillFor(string.IsNullOrWhiteSpace(buyer) ? ShopText.Get("Orders.Reminder.DefaultBuyer") : buyer, order.OrderNo, order.TotalFen);
+        var text = builtIn.Id != Guid.Empty
+            ? ShopText.Get(builtIn.TextKey)
+            : (await db.ReminderTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId && t.ShopId == order.ShopId, ct)
+                ?? throw new KefuDeskException(OrderErrors.TemplateNotFound)).Text;
+        return ReminderTemplate.Fill(text, string.IsNullOrWhiteSpace(buyer) ? ShopText.Get("Orders.Reminder.DefaultBuyer") : buyer, order.OrderNo, order.TotalFen);
     }
 
     private static void RequireSupervisor(StaffAccess staff, Guid shopId)

@@ -124,9 +124,7 @@ public sealed class ReminderTemplate
         (Name, Text) = (name, text);
     }
 
-    public string FillFor(string buyer, string orderNo, long totalFen) => Fill(Text, buyer, orderNo, totalFen);
-
-    /// <summary>A wording as the buyer reads it (also the settings page's preview of a wording being written).</summary>
+    /// <summary>A wording as the buyer reads it, when sent and in the settings page's preview.</summary>
     public static string Fill(string text, string buyer, string orderNo, long totalFen) =>
         text.Replace("{买家}", buyer).Replace("{订单号}", orderNo).Replace("{金额}", Components.Display.Yuan(totalFen));
 }

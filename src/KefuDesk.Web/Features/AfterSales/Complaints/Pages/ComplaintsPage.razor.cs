@@ -1,6 +1,7 @@
 using System.Globalization;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Identity;
+using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
 using KefuDesk.Infrastructure.Realtime;
@@ -91,9 +92,7 @@ public sealed partial class ComplaintsPage : IDisposable
         _staff = (await AuthenticationState).User.Access();
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
-            var ids = _staff.ShopIds.ToList();
-            _shops = (await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.CreatedAt).Select(s => new { s.Id, s.Name }).ToListAsync())
-                .Select(s => (s.Id, s.Name)).ToList();
+            _shops = await db.ServedShopsAsync(_staff!);
         }
 
         await LoadAsync();

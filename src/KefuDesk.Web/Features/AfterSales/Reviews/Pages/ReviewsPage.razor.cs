@@ -2,6 +2,7 @@ using System.Globalization;
 using KefuDesk.Features.AfterSales.Complaints;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Identity;
+using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
 using Microsoft.AspNetCore.Components;
@@ -110,9 +111,7 @@ public sealed partial class ReviewsPage
         _tab = Enum.TryParse<ReviewTab>(Tab, ignoreCase: true, out var tab) ? tab : ReviewTab.List;
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
-            var ids = _staff.ShopIds.ToList();
-            _shops = (await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.CreatedAt).Select(s => new { s.Id, s.Name }).ToListAsync())
-                .Select(s => (s.Id, s.Name)).ToList();
+            _shops = await db.ServedShopsAsync(_staff!);
         }
 
         _shopId = _shops.FirstOrDefault().Id;

@@ -60,9 +60,7 @@ public sealed partial class OrdersPage
     {
         _staff = (await AuthenticationState).User.Access();
         await using var db = await DbFactory.CreateDbContextAsync();
-        var ids = _staff.ShopIds.ToList();
-        _shops = (await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.CreatedAt)
-            .Select(s => new { s.Id, s.Name }).ToListAsync()).Select(s => (s.Id, s.Name)).ToList();
+        _shops = await db.ServedShopsAsync(_staff);
     }
 
     protected override async Task OnParametersSetAsync()

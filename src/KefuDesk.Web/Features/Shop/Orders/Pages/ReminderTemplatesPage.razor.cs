@@ -39,9 +39,7 @@ public sealed partial class ReminderTemplatesPage
         _staff = (await AuthenticationState).User.Access();
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
-            var ids = _staff.ShopIds.ToList();
-            _shops = (await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).OrderBy(s => s.CreatedAt)
-                .Select(s => new { s.Id, s.Name }).ToListAsync()).Select(s => (s.Id, s.Name)).ToList();
+            _shops = await db.ServedShopsAsync(_staff);
         }
 
         if (_shops.Count > 0)

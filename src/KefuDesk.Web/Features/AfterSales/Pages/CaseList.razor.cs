@@ -28,6 +28,7 @@ public sealed partial class CaseList
     private string? _error;
     private bool _interactive;
     private int _loads; // a list still loading when the address changes again must not overwrite the newer one
+    private string? _shownUri;
     private bool _newOpen;
     private DateTime _now;
 
@@ -83,6 +84,13 @@ public sealed partial class CaseList
 
     protected override async Task OnParametersSetAsync()
     {
+        // A parent's re-render sets the parameters again at the same address: keep what is being typed or ticked.
+        if (Navigation.Uri == _shownUri)
+        {
+            return;
+        }
+
+        _shownUri = Navigation.Uri;
         _now = Clock.GetUtcNow().UtcDateTime;
         _form.Load(Status, Kind, ShopId, Owner, Overdue, AwaitingSupervisor, Escalated, Query, From, To);
         _error = null;
@@ -128,6 +136,7 @@ public sealed partial class CaseList
 
     private Task GoAsync(int page)
     {
+        _shownUri = null; // 查询 at the same address loads again
         Navigation.NavigateTo(_form.ToUrl(page));
         return Task.CompletedTask;
     }

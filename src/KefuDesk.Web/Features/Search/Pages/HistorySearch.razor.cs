@@ -30,6 +30,7 @@ public sealed partial class HistorySearch
     private string? _error;
     private bool _interactive;
     private int _loads; // a search still running when the address changes again must not overwrite the newer one
+    private string? _shownUri;
 
     [Inject] private MessageSearch Search { get; set; } = default!;
     [Inject] private IDbContextFactory<KefuDeskDbContext> DbFactory { get; set; } = default!;
@@ -70,6 +71,13 @@ public sealed partial class HistorySearch
 
     protected override async Task OnParametersSetAsync()
     {
+        // A parent's re-render sets the parameters again at the same address: keep what is being typed or ticked.
+        if (Navigation.Uri == _shownUri)
+        {
+            return;
+        }
+
+        _shownUri = Navigation.Uri;
         _form.Load(Query, ShopId, AgentId, Channel, Status, Tag, From, To, Order);
         _error = null;
         _page = null;
@@ -131,6 +139,7 @@ public sealed partial class HistorySearch
 
     private Task GoAsync(int page)
     {
+        _shownUri = null; // 查询 at the same address loads again
         Navigation.NavigateTo(_form.ToUrl(page));
         return Task.CompletedTask;
     }

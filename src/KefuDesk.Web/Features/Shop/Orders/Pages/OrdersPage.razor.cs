@@ -30,6 +30,7 @@ public sealed partial class OrdersPage
     private string? _error;
     private bool _interactive;
     private int _loads; // a page still loading when the address changes again must not overwrite the newer one
+    private string? _shownUri;
     private StaffAccess _staff = default!;
 
     [Inject] private OrderList Orders { get; set; } = default!;
@@ -65,6 +66,13 @@ public sealed partial class OrdersPage
 
     protected override async Task OnParametersSetAsync()
     {
+        // A parent's re-render sets the parameters again at the same address: keep what is being typed or ticked.
+        if (Navigation.Uri == _shownUri)
+        {
+            return;
+        }
+
+        _shownUri = Navigation.Uri;
         _shopId = Shop;
         _status = Enum.TryParse<OrderStatus>(Status, true, out var status) && Enum.IsDefined(status) ? status : null;
         _orderNo = OrderNo;
@@ -107,6 +115,7 @@ public sealed partial class OrdersPage
 
     private Task GoAsync(int page)
     {
+        _shownUri = null; // 查询 at the same address loads again
         Navigation.NavigateTo("/orders" + Query(includePage: true, forApi: false, page));
         return Task.CompletedTask;
     }

@@ -29,7 +29,12 @@ for project in tests/KefuDesk.Tests tests/KefuDesk.BrowserTests; do
   echo "[test] $name"
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" 2>&1 | tee "$log" \
-    | grep -E "^\s+Failed |Passed!|Failed!|Test Run Aborted|error" || true
+    | awk '
+        # a failed test: its name and the first lines of its message (the stack trace is in the log)
+        /^[[:space:]]+Failed / { print; shown = 1; next }
+        shown && /^[[:space:]]+Stack Trace:/ { shown = 0; next }
+        shown && shown <= 12 { print; shown++; next }
+        /Passed!|Failed!|Test Run Aborted|error/ { print }' || true
   summary=$(grep -E "^(Passed|Failed)! +- " "$log" | tail -n 1)
   if [ -z "$summary" ]; then
     echo "[test] $name did not report a result (crashed?); see $log"

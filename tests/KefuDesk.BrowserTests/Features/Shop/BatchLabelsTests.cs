@@ -36,8 +36,10 @@ public sealed class BatchLabelsTests(BrowserFixture fx) : IClassFixture<BrowserF
         await By(agent, "orders-status").SelectOptionAsync("AwaitingShipment");
         await By(agent, "orders-search").ClickAsync();
         await Expect(By(agent, "orders-count")).ToContainTextAsync("23");
+        var rowTop = (await By(agent, "order-row").First.BoundingBoxAsync())!.Y;
         await By(agent, "orders-tick-page").CheckAsync();
         await Expect(By(agent, "orders-labels")).ToContainTextAsync("已选 20 个订单");
+        Assert.Equal(rowTop, (await By(agent, "order-row").First.BoundingBoxAsync())!.Y); // the print controls appear without moving the rows
         await By(agent, "orders-next").ClickAsync();
         await Expect(By(agent, "order-row")).ToHaveCountAsync(3);
         await By(agent, "order-tick").First.CheckAsync();

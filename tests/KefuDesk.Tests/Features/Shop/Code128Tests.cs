@@ -24,7 +24,18 @@ public sealed class Code128Tests
         Assert.Equal([75, 31, 23, 45, 67, 89, 1], symbols.Skip(1).Take(7));
         Assert.Equal(9, symbols.Count);
 
-        Assert.Equal(104, Code128.Symbols("753123456789012")![0]); // odd length: set B
+        // Odd length: pairs in C, then the last digit in B after the switch (100).
+        Assert.Equal([105, 75, 31, 23, 45, 67, 89, 1, 100, 18, 63], Code128.Symbols("753123456789012")!);
+    }
+
+    [Theory]
+    [InlineData("SF1234567890", new[] { 104, 51, 38, 99, 12, 34, 56, 78, 90, 82 })] // letters in B, then C (99) for the ten digits
+    [InlineData("XL20261118007", new[] { 104, 56, 44, 18, 99, 2, 61, 11, 80, 7, 0 })] // odd run: its first digit stays in B
+    [InlineData("AB123456CD", new[] { 104, 33, 34, 99, 12, 34, 56, 100, 35, 36, 94 })] // six digits inside: to C and back to B
+    [InlineData("AB1234CD", new[] { 104, 33, 34, 17, 18, 19, 20, 35, 36, 46 })] // four inside: not worth two switches
+    public void Runs_of_digits_switch_to_code_set_C_where_that_makes_the_symbol_shorter(string text, int[] expected)
+    {
+        Assert.Equal(expected, Code128.Symbols(text)!);
     }
 
     [Fact]

@@ -5,8 +5,9 @@ namespace KefuDesk.Features.Shop.Orders;
 
 /// <summary>
 /// Code 128 barcodes (ISO/IEC 15417), what couriers' and warehouses' scanners read on a label: a
-/// tracking or order number as SVG bars. Code set C (two digits a symbol) for all-digit numbers of
-/// even length, else code set B (printable ASCII).
+/// tracking or order number as SVG bars. Code set B (printable ASCII), switching to code set C (two
+/// digits a symbol) for runs of digits long enough to be worth the switch, as ISO/IEC 15417 Annex E
+/// suggests: the narrower the symbol, the wider each bar on a label of fixed width.
 /// </summary>
 public static class Code128
 {
@@ -29,6 +30,8 @@ public static class Code128
     private const int StartB = 104;
     private const int StartC = 105;
     private const int Stop = 106;
+    private const int CodeC = 99; // in code set B: switch to C
+    private const int CodeB = 100; // in code set C: switch to B
     private const int QuietZone = 10; // modules of white either side, so a scanner finds the edges
 
     /// <summary>Longest text encoded; a label's barcode must stay short enough to scan.</summary>
@@ -43,18 +46,43 @@ public static class Code128
         }
 
         var symbols = new List<int>();
-        if (text.Length % 2 == 0 && text.All(char.IsAsciiDigit))
+        var lead = DigitRun(text, 0);
+        var inC = lead >= 4 || (lead == 2 && text.Length == 2);
+        symbols.Add(inC ? StartC : StartB);
+        for (var i = 0; i < text.Length;)
         {
-            symbols.Add(StartC);
-            for (var i = 0; i < text.Length; i += 2)
+            var run = DigitRun(text, i);
+            if (inC)
             {
-                symbols.Add((text[i] - '0') * 10 + (text[i + 1] - '0'));
+                if (run >= 2)
+                {
+                    symbols.Add(((text[i] - '0') * 10) + (text[i + 1] - '0'));
+                    i += 2;
+                }
+                else
+                {
+                    inC = false;
+                    symbols.Add(CodeB);
+                }
+
+                continue;
             }
-        }
-        else
-        {
-            symbols.Add(StartB);
-            symbols.AddRange(text.Select(c => c - ' '));
+
+            // A digit run pays for the switch to C at the end of the text from 4 digits, elsewhere
+            // (where it must switch back) from 6; an odd run leaves its first digit in B.
+            if (run >= (i + run == text.Length ? 4 : 6))
+            {
+                if (run % 2 == 1)
+                {
+                    symbols.Add(text[i++] - ' ');
+                }
+
+                symbols.Add(CodeC);
+                inC = true;
+                continue;
+            }
+
+            symbols.Add(text[i++] - ' ');
         }
 
         var check = symbols[0];
@@ -65,6 +93,17 @@ public static class Code128
 
         symbols.Add(check % 103);
         return symbols;
+    }
+
+    private static int DigitRun(string text, int from)
+    {
+        var end = from;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        return end - from;
     }
 
     /// <summary>The bars as widths in modules (bar, space, bar, … ending with a bar), stop included.</summary>

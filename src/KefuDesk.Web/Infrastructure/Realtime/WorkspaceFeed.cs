@@ -40,6 +40,9 @@ public enum WorkspaceNoticeKind
     /// <summary>A shop's complaints changed (<see cref="WorkspaceNotice.ConversationId"/> is the complaint's id; <c>On</c>: it was escalated).</summary>
     ComplaintsChanged,
 
+    /// <summary>A shop's reviews changed (<see cref="WorkspaceNotice.ConversationId"/> is the review's id; <c>On</c>: given to <see cref="WorkspaceNotice.AssigneeId"/> to follow up).</summary>
+    ReviewsChanged,
+
     /// <summary>The feed may have missed notices (the backplane reconnected): reload what is on screen.</summary>
     Resync,
 }

@@ -5,10 +5,12 @@ using KefuDesk.Features.Identity;
 using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
+using MudBlazor;
 
 namespace KefuDesk.Features.AfterSales.Reviews.Pages;
 
@@ -48,11 +50,20 @@ public sealed partial class ReviewsPage
     private bool _dialogOpen;
     private DateTime _now;
     private string? _error;
+    private IDisposable? _subscription;
+    private bool _reloadQueued;
+    private int _givenToMe; // reviews given to me to follow up since the last reload
+    private int _loads; // a reload finishing after a newer one (a filter changed meanwhile) must not overwrite it
 
     [Inject] private ReviewQueries Queries { get; set; } = default!;
     [Inject] private ReplyTemplates TemplateBook { get; set; } = default!;
     [Inject] private IDbContextFactory<KefuDeskDbContext> DbFactory { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private WorkspaceFeed Feed { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <summary>An import flags many reviews at once: gather the burst into one reload.</summary>
+    internal static readonly TimeSpan ReloadAfter = TimeSpan.FromMilliseconds(300);
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -122,8 +133,52 @@ public sealed partial class ReviewsPage
     {
         if (firstRender)
         {
+            _subscription = Feed.Subscribe(notice => InvokeAsync(() => OnNoticeAsync(notice)));
             _interactive = true;
             StateHasChanged();
+        }
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+
+    /// <summary>
+    /// Reviews changed on some node (flagged, followed up, reassigned, imported): the list and 待我跟进
+    /// follow, and a colleague given a 中差评 to follow up is told.
+    /// </summary>
+    private async Task OnNoticeAsync(WorkspaceNotice notice)
+    {
+        if (_staff is null || _shopId == Guid.Empty
+            || !(notice.Kind == WorkspaceNoticeKind.Resync || (notice.Kind == WorkspaceNoticeKind.ReviewsChanged && _staff.Serves(notice.ShopId))))
+        {
+            return;
+        }
+
+        if (notice is { Kind: WorkspaceNoticeKind.ReviewsChanged, On: true } && notice.AssigneeId == _staff.AgentId)
+        {
+            _givenToMe++;
+        }
+
+        if (_reloadQueued)
+        {
+            return;
+        }
+
+        _reloadQueued = true;
+        try
+        {
+            await Task.Delay(ReloadAfter);
+            if (_givenToMe > 0)
+            {
+                Snackbar.Add(T["Reviews.GivenToYou", _givenToMe], Severity.Warning);
+                _givenToMe = 0;
+            }
+
+            await LoadAsync();
+            StateHasChanged();
+        }
+        finally
+        {
+            _reloadQueued = false;
         }
     }
 
@@ -149,19 +204,24 @@ public sealed partial class ReviewsPage
 
     private async Task LoadAsync()
     {
-        _now = Clock.GetUtcNow().UtcDateTime;
-        _error = null;
+        var load = ++_loads;
+        ReviewPage page;
+        string? error = null;
         try
         {
-            _page = await Queries.ListAsync(_staff!, Filter, _offset, PageSize);
+            page = await Queries.ListAsync(_staff!, Filter, _offset, PageSize);
         }
         catch (KefuDeskException refused)
         {
-            _error = refused.Detail ?? T[refused.Error.ResourceKey].Value;
-            _page = new ReviewPage([], 0, PageSize, 0);
+            error = refused.Detail ?? T[refused.Error.ResourceKey].Value;
+            page = new ReviewPage([], 0, PageSize, 0);
         }
 
-        _pendingMine = await Queries.PendingForAsync(_staff!);
+        var pendingMine = await Queries.PendingForAsync(_staff!);
+        if (load == _loads)
+        {
+            (_page, _error, _pendingMine, _now) = (page, error, pendingMine, Clock.GetUtcNow().UtcDateTime);
+        }
     }
 
     private async Task SearchAsync()

@@ -51,6 +51,7 @@ public sealed partial class ReviewsPage
     private DateTime _now;
     private string? _error;
     private IDisposable? _subscription;
+    private readonly CancellationTokenSource _closed = new();
     private bool _reloadQueued;
     private int _givenToMe; // reviews given to me to follow up since the last reload
     private int _loads; // a reload finishing after a newer one (a filter changed meanwhile) must not overwrite it
@@ -139,7 +140,12 @@ public sealed partial class ReviewsPage
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _closed.Cancel();
+        _closed.Dispose();
+    }
 
     /// <summary>
     /// Reviews changed on some node (flagged, followed up, reassigned, imported): the list and 待我跟进
@@ -166,7 +172,7 @@ public sealed partial class ReviewsPage
         _reloadQueued = true;
         try
         {
-            await Task.Delay(ReloadAfter);
+            await Task.Delay(ReloadAfter, _closed.Token);
             if (_givenToMe > 0)
             {
                 Snackbar.Add(T["Reviews.GivenToYou", _givenToMe], Severity.Warning);
@@ -175,6 +181,10 @@ public sealed partial class ReviewsPage
 
             await LoadAsync();
             StateHasChanged();
+        }
+        catch (OperationCanceledException)
+        {
+            // the page was closed meanwhile
         }
         finally
         {

@@ -29,7 +29,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
     public KefuDeskApp B { get; private set; } = default!;
     public TestWorld World { get; private set; } = default!;
 
-    private static string Redis => Environment.GetEnvironmentVariable(RedisVariable) is { Length: > 0 } redis
+    internal static string Redis => Environment.GetEnvironmentVariable(RedisVariable) is { Length: > 0 } redis
         ? redis
         : throw new InvalidOperationException($"Two-node tests need Redis: set {RedisVariable} (scripts/test.sh starts one and sets it).");
 

@@ -118,7 +118,7 @@ public static class WidgetApi
     private static async Task<Ok<MessageView>> Send(BuyerSendRequest request, ClaimsPrincipal user, ConversationWriter writer, BuyerFloodGuard flood)
     {
         var buyer = BuyerIdentity.From(user);
-        flood.Check(buyer.CustomerId);
+        await flood.CheckAsync(buyer.CustomerId);
         return TypedResults.Ok(await writer.ExecuteAsync(SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread,
             request.ConversationId, request.ClientMessageId, request.Body, OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId),
             entry: request.Entry)));

@@ -72,7 +72,7 @@ public static class ImBridgeWebhook
 
             var message = Parse(body);
             var account = target.Account;
-            flood.Check(ImIdentity.Of(account.Id, message.User!.Id!));
+            await flood.CheckAsync(ImIdentity.Of(account.Id, message.User!.Id!));
             Guid? fileId = null;
             if (message.Attachment is { } file)
             {

@@ -39,7 +39,7 @@ public sealed class BuyerHub(ConversationWriter writer, ConversationQueries quer
     {
         var request = HubPayload.Read<BuyerSendRequest>(payload);
         var buyer = Buyer;
-        flood.Check(buyer.CustomerId);
+        await flood.CheckAsync(buyer.CustomerId);
         var sent = await writer.ExecuteAsync(Writing.SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread, request.ConversationId,
             request.ClientMessageId, request.Body, OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId), entry: request.Entry));
         return sent.ForBuyer()!;

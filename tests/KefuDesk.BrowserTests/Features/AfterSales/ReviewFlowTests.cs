@@ -44,6 +44,9 @@ public sealed class ReviewFlowTests(BrowserFixture fx) : IClassFixture<BrowserFi
         var supervisor = await ReviewsAsync(supervisorContext, DemoAccounts.Supervisor);
         await By(supervisor, "reviews-q").FillAsync("XL20261118007");
         await By(supervisor, "reviews-q").PressAsync("Enter");
+        // Only the search's one row: the first page may show this review too, and a click there could
+        // land on a row the search is replacing.
+        await Expect(By(supervisor, "review-row")).ToHaveCountAsync(1);
         var bad = supervisor.Locator("[data-testid=review-row]", new() { HasText = "赵***敏" });
         await Expect(bad).ToHaveCountAsync(1);
         await Expect(bad.Locator("[data-testid=review-follow-up]")).ToHaveTextAsync("待跟进");

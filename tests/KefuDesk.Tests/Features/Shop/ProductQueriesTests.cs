@@ -42,6 +42,37 @@ public abstract class ProductQueriesTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task A_product_whose_card_was_in_the_chat_is_among_the_recent_ones_as_talked_about_and_bought_ones_say_so()
+    {
+        var prefix = Guid.NewGuid().ToString("N")[..6];
+        var (earbuds, kettle) = (await ProductAsync(prefix + "-EAR", "降噪耳机"), await ProductAsync(prefix + "-KET", "电水壶"));
+        using var buyer = await fx.NewBuyerAsync();
+
+        // The buyer sends the product's card (through the API, as a shop's own app would).
+        Assert.Equal(HttpStatusCode.OK, (await buyer.Http.PostAsJsonAsync("/api/widget/messages",
+            new { clientMessageId = "ask-" + prefix, body = "这款耳机有现货吗?", productId = earbuds.Id })).StatusCode);
+
+        // Three days ago they bought a kettle (the buyer is on record once they have written).
+        await using (var db = fx.App.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContext())
+        {
+            var bought = new Order(Guid.NewGuid(), fx.World.Shop.Id, buyer.Session.CustomerId, "P" + prefix + "1", OrderStatus.Completed,
+                DateTime.UtcNow.AddDays(-3), "王", "13800000000", "杭州市西湖区文三路");
+            bought.AddItem(Guid.NewGuid(), kettle.Id, kettle.Sku, kettle.Title, kettle.PriceFen, 1);
+            db.Orders.Add(bought);
+            await db.SaveChangesAsync();
+        }
+
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        var recent = (await agent.Http.GetFromJsonAsync<List<ProductRow>>(
+            $"/api/customers/{buyer.Session.CustomerId}/recent-products?shopId={fx.World.Shop.Id}", Json.Options))!;
+        Assert.Equal([(earbuds.Id, RecentReason.Discussed), (kettle.Id, RecentReason.Bought)], recent.Select(p => (p.Id, p.Reason!.Value)));
+
+        // Found by search, a product has no reason.
+        var found = (await agent.Http.GetFromJsonAsync<List<ProductRow>>($"/api/shops/{fx.World.Shop.Id}/products?q={prefix}-EAR", Json.Options))!;
+        Assert.Null(Assert.Single(found).Reason);
+    }
+
+    [Fact]
     public async Task The_shops_products_are_found_by_title_or_sku_prefix()
     {
         var prefix = "Q" + Guid.NewGuid().ToString("N")[..6];

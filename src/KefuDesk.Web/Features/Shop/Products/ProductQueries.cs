@@ -1,3 +1,4 @@
+using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
@@ -5,33 +6,61 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KefuDesk.Features.Shop.Products;
 
-public sealed record ProductRow(Guid Id, string Sku, string Title, long PriceFen, int Stock, string ImageUrl);
+/// <summary>A product as the panel beside the chat lists it; <see cref="Reason"/> says why it is among the buyer's recent ones.</summary>
+public sealed record ProductRow(Guid Id, string Sku, string Title, long PriceFen, int Stock, string ImageUrl, RecentReason? Reason = null);
 
-/// <summary>Products beside the chat: what the buyer bought lately, and the shop's products by title or SKU.</summary>
+public enum RecentReason
+{
+    /// <summary>In one of the buyer's latest orders (买过).</summary>
+    Bought,
+
+    /// <summary>Its card was in a conversation with the buyer (聊过): asked about, or recommended.</summary>
+    Discussed,
+}
+
+/// <summary>Products beside the chat: what the buyer bought or talked about lately, and the shop's products by title or SKU.</summary>
 public sealed class ProductQueries(IDbContextFactory<KefuDeskDbContext> dbFactory)
 {
     public const int MaxResults = 20;
 
-    /// <summary>Products of the buyer's latest orders in the shop, most recent first, each once.</summary>
+    /// <summary>
+    /// What the buyer had to do with lately in this shop, most recent first, each once: products of
+    /// their latest orders, and products whose cards were in their conversations (a buyer who has not
+    /// bought yet has no orders: what was recommended to them last time is what 售前 needs).
+    /// </summary>
     public async Task<IReadOnlyList<ProductRow>> RecentForBuyerAsync(StaffAccess staff, Guid customerId, Guid shopId, int take = 6,
         CancellationToken ct = default)
     {
         Require(staff, shopId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var seen = new List<(DateTime At, Guid? ProductId, string? Sku, RecentReason Reason)>();
+
         // Lines name their product by id when the shop sent one, else only by SKU.
         var latest = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId && o.ShopId == shopId)
             .OrderByDescending(o => o.CreatedAt).Take(20).Select(o => new { o.Id, o.CreatedAt }).ToListAsync(ct);
         var orderIds = latest.Select(o => o.Id).ToList();
-        var lines = (await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id))
-                .SelectMany(o => o.Items).Select(i => new { i.OrderId, i.ProductId, i.Sku }).ToListAsync(ct))
-            .Select(i => new { latest.First(o => o.Id == i.OrderId).CreatedAt, i.ProductId, i.Sku }).ToList();
-        var skus = lines.Select(l => l.Sku).Distinct().ToList();
-        var ids = lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
+        var lines = await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id))
+            .SelectMany(o => o.Items).Select(i => new { i.OrderId, i.ProductId, i.Sku }).ToListAsync(ct);
+        seen.AddRange(lines.Select(l => (latest.First(o => o.Id == l.OrderId).CreatedAt, l.ProductId, (string?)l.Sku, RecentReason.Bought)));
+
+        // Cards sent either way (the buyer asking, an agent recommending), not notes among colleagues, not recalled.
+        var conversations = await db.Conversations.AsNoTracking().Where(c => c.ShopId == shopId && c.CustomerId == customerId)
+            .OrderByDescending(c => c.LastMessageAt).Take(20).Select(c => c.Id).ToListAsync(ct);
+        var cards = await db.Messages.AsNoTracking()
+            .Where(m => conversations.Contains(m.ConversationId) && m.Kind == MessageKind.ProductCard && m.Visibility == MessageVisibility.Public
+                        && m.RecalledAt == null)
+            .OrderByDescending(m => m.CreatedAt).Take(20).Select(m => new { m.CreatedAt, m.Content }).ToListAsync(ct);
+        seen.AddRange(cards.Select(c => (c.CreatedAt, MessageContent.FromJson(c.Content)?.Product?.ProductId, (string?)null, RecentReason.Discussed))
+            .Where(c => c.Item2 is not null));
+
+        var skus = seen.Select(l => l.Sku).OfType<string>().Distinct().ToList();
+        var ids = seen.Select(l => l.ProductId).OfType<Guid>().Distinct().ToList();
         var products = await db.Products.AsNoTracking().Where(p => p.ShopId == shopId && (ids.Contains(p.Id) || skus.Contains(p.Sku)))
             .ToListAsync(ct);
-        return lines.OrderByDescending(l => l.CreatedAt)
-            .Select(l => products.FirstOrDefault(p => p.Id == l.ProductId) ?? products.FirstOrDefault(p => p.Sku == l.Sku))
-            .OfType<Product>().DistinctBy(p => p.Id).Take(take).Select(Row).ToList();
+        return seen.OrderByDescending(l => l.At)
+            .Select(l => (Product: products.FirstOrDefault(p => p.Id == l.ProductId) ?? products.FirstOrDefault(p => p.Sku == l.Sku), l.Reason))
+            .Where(l => l.Product is not null).DistinctBy(l => l.Product!.Id).Take(take)
+            .Select(l => Row(l.Product!) with { Reason = l.Reason }).ToList();
     }
 
     /// <summary>The shop's products whose title contains, or SKU starts with, what the agent typed.</summary>

@@ -16,7 +16,7 @@ public static class ProductsApi
         api.MapGet("/shops/{shopId:guid}/products", Search).WithName("SearchProducts")
             .WithSummary("The shop's products whose title contains q or whose SKU starts with it (at most 20)");
         api.MapGet("/customers/{id:guid}/recent-products", Recent).WithName("BuyerRecentProducts")
-            .WithSummary("Products of the buyer's latest orders in the shop, most recent first, each once");
+            .WithSummary("Products of the buyer's latest orders in the shop and of product cards in their conversations, most recent first, each once (reason: bought or discussed)");
         return app;
     }
 

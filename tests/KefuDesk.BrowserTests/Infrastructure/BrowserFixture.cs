@@ -88,6 +88,23 @@ public class BrowserFixture : IAsyncLifetime
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=workspace][data-interactive=true]").WaitForAsync();
 
+    /// <summary>A buyer on the demo shop with the chat open and agents online.</summary>
+    public async Task<IPage> OpenDemoShopChatAsync(IBrowserContext context)
+    {
+        var buyer = await context.NewPageAsync();
+        await buyer.GotoAsync(Url("/demo-shop"));
+        await buyer.Locator("[data-testid=kefudesk-launcher]").ClickAsync();
+        await Assertions.Expect(buyer.Locator("[data-testid=kefudesk-status]")).ToHaveAttributeAsync("data-state", "online");
+        return buyer;
+    }
+
+    /// <summary>The buyer types a message in the widget and presses Enter.</summary>
+    public static async Task AskAsync(IPage buyer, string text)
+    {
+        await buyer.Locator("[data-testid=kefudesk-input]").FillAsync(text);
+        await buyer.Locator("[data-testid=kefudesk-input]").PressAsync("Enter");
+    }
+
     /// <summary>Saves a screenshot as a test artefact (artifacts/screenshots at the repository root).</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {

@@ -32,12 +32,8 @@ public sealed class TeamworkFlowTests(BrowserFixture fx) : IClassFixture<Browser
 
         // A buyer on the demo shop writes about a cracked lid.
         await using var buyerContext = await fx.NewContextAsync();
-        var buyer = await buyerContext.NewPageAsync();
-        await buyer.GotoAsync(fx.Url("/demo-shop"));
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
-        await By(buyer, "kefudesk-input").FillAsync("你好,收到的榨汁杯盖子有裂痕,可以换吗?");
-        await By(buyer, "kefudesk-input").PressAsync("Enter");
+        var buyer = await fx.OpenDemoShopChatAsync(buyerContext);
+        await BrowserFixture.AskAsync(buyer, "你好,收到的榨汁杯盖子有裂痕,可以换吗?");
 
         // 小美 opens it from the waiting list.
         var waiting = agent.Locator("[data-testid=conversation-item]", new() { HasText = "榨汁杯盖子有裂痕" });

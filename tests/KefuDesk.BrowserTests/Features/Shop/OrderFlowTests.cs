@@ -27,13 +27,9 @@ public sealed class OrderFlowTests(BrowserFixture fx) : IClassFixture<BrowserFix
 
         // A buyer on the demo shop asks about a wrong address.
         await using var buyerContext = await fx.NewContextAsync();
-        var buyer = await buyerContext.NewPageAsync();
-        await buyer.GotoAsync(fx.Url("/demo-shop"));
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
+        var buyer = await fx.OpenDemoShopChatAsync(buyerContext);
         const string question = "地址填错了,能帮我改一下吗?另外那单能便宜点吗";
-        await By(buyer, "kefudesk-input").FillAsync(question);
-        await By(buyer, "kefudesk-input").PressAsync("Enter");
+        await BrowserFixture.AskAsync(buyer, question);
         var waiting = agent.Locator("[data-testid=conversation-item]", new() { HasText = "地址填错了" });
         await Expect(waiting).ToHaveCountAsync(1);
 

@@ -21,12 +21,8 @@ public sealed class ProductPanelTests(BrowserFixture fx) : IClassFixture<Browser
         await By(agent, "filter-unassigned").ClickAsync();
 
         await using var buyerContext = await fx.NewContextAsync();
-        var buyer = await buyerContext.NewPageAsync();
-        await buyer.GotoAsync(fx.Url("/demo-shop"));
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
-        await By(buyer, "kefudesk-input").FillAsync("你们家有降噪耳机吗?通勤用");
-        await By(buyer, "kefudesk-input").PressAsync("Enter");
+        var buyer = await fx.OpenDemoShopChatAsync(buyerContext);
+        await BrowserFixture.AskAsync(buyer, "你们家有降噪耳机吗?通勤用");
 
         await agent.Locator("[data-testid=conversation-item]", new() { HasText = "降噪耳机" }).ClickAsync();
         var panel = By(agent, "buyer-products");

@@ -41,8 +41,7 @@ public sealed class OfflineAndFloodTests(SlowRefillFixture fx) : IClassFixture<S
         // The shop does not know how to reach this visitor: phone and email are offered beside the message.
         await Expect(By(buyer, "kefudesk-contact")).ToBeVisibleAsync();
         await By(buyer, "kefudesk-contact-phone").FillAsync("139 1234 5678");
-        await By(buyer, "kefudesk-input").FillAsync("订单明天能送到吗?我白天不在家,请打电话给我");
-        await By(buyer, "kefudesk-input").PressAsync("Enter");
+        await BrowserFixture.AskAsync(buyer, "订单明天能送到吗?我白天不在家,请打电话给我");
         await Expect(By(buyer, "kefudesk-message").Last).ToContainTextAsync("白天不在家");
         await Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0);
         await Expect(By(buyer, "kefudesk-contact-saved")).ToBeVisibleAsync();
@@ -69,10 +68,7 @@ public sealed class OfflineAndFloodTests(SlowRefillFixture fx) : IClassFixture<S
     public async Task Fifteen_messages_typed_very_fast_meet_the_flood_limit_gently_and_all_arrive_once_in_order()
     {
         await using var context = await fx.NewContextAsync();
-        var buyer = await context.NewPageAsync();
-        await buyer.GotoAsync(fx.Url("/demo-shop"));
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
+        var buyer = await fx.OpenDemoShopChatAsync(context);
 
         var input = By(buyer, "kefudesk-input");
         var sent = Enumerable.Range(1, 15).Select(i => $"快问快答第{i}条").ToList();

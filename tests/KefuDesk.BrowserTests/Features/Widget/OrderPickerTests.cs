@@ -43,13 +43,9 @@ public sealed class OrderPickerTests(BrowserFixture fx) : IClassFixture<BrowserF
 
         // A buyer says hello from the demo shop; the shop knows them from their orders.
         await using var buyerContext = await fx.NewContextAsync();
-        var buyer = await buyerContext.NewPageAsync();
-        await buyer.GotoAsync(fx.Url("/demo-shop"));
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
+        var buyer = await fx.OpenDemoShopChatAsync(buyerContext);
         var hello = "你好,我的耳机到哪了?" + Guid.NewGuid().ToString("N")[..6];
-        await By(buyer, "kefudesk-input").FillAsync(hello);
-        await By(buyer, "kefudesk-input").PressAsync("Enter");
+        await BrowserFixture.AskAsync(buyer, hello);
         await Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0);
         await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContextAsync();
         var conversation = await db.Messages.Where(m => m.Body == hello)
@@ -107,13 +103,9 @@ public sealed class OrderPickerTests(BrowserFixture fx) : IClassFixture<BrowserF
     public async Task An_order_picked_while_the_connection_is_down_waits_across_a_reload_and_is_stored_once()
     {
         await using var context = await fx.NewContextAsync();
-        var buyer = await context.NewPageAsync();
-        await buyer.GotoAsync(fx.Url("/demo-shop"));
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
+        var buyer = await fx.OpenDemoShopChatAsync(context);
         var hello = "在吗?" + Guid.NewGuid().ToString("N")[..6];
-        await By(buyer, "kefudesk-input").FillAsync(hello);
-        await By(buyer, "kefudesk-input").PressAsync("Enter");
+        await BrowserFixture.AskAsync(buyer, hello);
         await Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0);
         await using var db = await fx.App.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContextAsync();
         var conversation = await db.Messages.Where(m => m.Body == hello)
@@ -144,10 +136,7 @@ public sealed class OrderPickerTests(BrowserFixture fx) : IClassFixture<BrowserF
     public async Task A_visitor_without_orders_is_told_so_and_a_failed_load_can_be_tried_again()
     {
         await using var context = await fx.NewContextAsync();
-        var buyer = await context.NewPageAsync();
-        await buyer.GotoAsync(fx.Url("/demo-shop"));
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
+        var buyer = await fx.OpenDemoShopChatAsync(context);
 
         // The network fails once: the picker says so and offers 重试.
         await buyer.RouteAsync("**/api/widget/orders**", route => route.AbortAsync());

@@ -87,16 +87,7 @@ public abstract partial class ComplaintTests(AppFixture fx)
     {
         await using var agent = await fx.SignInAsync(fx.World.Agent);
         await using var supervisor = await fx.SignInAsync(fx.World.Supervisor);
-        var notices = new List<WorkspaceNotice>();
-        using var _ = fx.App.Services.GetRequiredService<WorkspaceFeed>().Subscribe(n =>
-        {
-            lock (notices)
-            {
-                notices.Add(n);
-            }
-
-            return Task.CompletedTask;
-        });
+        using var notices = new NoticeLog(fx.App);
         await RecordAsync(agent, Input(await ShopBuyers.WithOrderAsync(fx, Shop)));
 
         var risky = (await RecordAsync(agent, Input(await ShopBuyers.WithOrderAsync(fx, Shop), severity: "highRisk",
@@ -115,14 +106,7 @@ public abstract partial class ComplaintTests(AppFixture fx)
         var history = (await GetAsync(supervisor, risky.Id)).History;
         Assert.Equal(["complaint.recorded", "complaint.escalated"], history.Select(h => h.Action));
         Assert.Equal("escalation", history[1].ActorName);
-        await Eventually.TrueAsync(() =>
-        {
-            lock (notices)
-            {
-                return Task.FromResult(notices.Any(n => n.Kind == WorkspaceNoticeKind.ComplaintsChanged && n.ConversationId == risky.Id && n.On
-                                                        && n.ByName == risky.Number));
-            }
-        }, TimeSpan.FromSeconds(10));
+        await notices.SeenAsync(n => n.Kind == WorkspaceNoticeKind.ComplaintsChanged && n.ConversationId == risky.Id && n.On && n.ByName == risky.Number);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using KefuDesk.Features.AfterSales.Reviews;
 using KefuDesk.Infrastructure.Realtime;
 using KefuDesk.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KefuDesk.Tests.Features.AfterSales.Reviews;
 
@@ -14,24 +13,9 @@ public abstract partial class ReviewTests
     {
         await using var supervisor = await fx.SignInAsync(fx.World.Supervisor);
         await using var agent2 = await fx.SignInAsync(fx.World.Agent2);
-        var notices = new List<WorkspaceNotice>();
-        using var _ = fx.App.Services.GetRequiredService<WorkspaceFeed>().Subscribe(n =>
-        {
-            lock (notices)
-            {
-                notices.Add(n);
-            }
-
-            return Task.CompletedTask;
-        });
-
-        Task SeenAsync(Func<WorkspaceNotice, bool> what) => Eventually.TrueAsync(() =>
-        {
-            lock (notices)
-            {
-                return Task.FromResult(notices.Any(n => n.Kind == WorkspaceNoticeKind.ReviewsChanged && n.ShopId == Shop && what(n)));
-            }
-        }, TimeSpan.FromSeconds(10));
+        using var notices = new NoticeLog(fx.App);
+        Task SeenAsync(Func<WorkspaceNotice, bool> what) =>
+            notices.SeenAsync(n => n.Kind == WorkspaceNoticeKind.ReviewsChanged && n.ShopId == Shop && what(n));
 
         var review = await BadReviewForAsync(supervisor, fx.World.Agent);
         await SeenAsync(n => n.ConversationId == review.Id && n.On && n.AssigneeId == fx.World.Agent.Id);

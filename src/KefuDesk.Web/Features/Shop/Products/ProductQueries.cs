@@ -50,8 +50,8 @@ public sealed class ProductQueries(IDbContextFactory<KefuDeskDbContext> dbFactor
             .Where(m => conversations.Contains(m.ConversationId) && m.Kind == MessageKind.ProductCard && m.Visibility == MessageVisibility.Public
                         && m.RecalledAt == null)
             .OrderByDescending(m => m.CreatedAt).Take(20).Select(m => new { m.CreatedAt, m.Content }).ToListAsync(ct);
-        seen.AddRange(cards.Select(c => (c.CreatedAt, MessageContent.FromJson(c.Content)?.Product?.ProductId, (string?)null, RecentReason.Discussed))
-            .Where(c => c.Item2 is not null));
+        seen.AddRange(cards.Select(c => (At: c.CreatedAt, ProductId: MessageContent.FromJson(c.Content)?.Product?.ProductId, Sku: (string?)null,
+            Reason: RecentReason.Discussed)).Where(c => c.ProductId is not null));
 
         var skus = seen.Select(l => l.Sku).OfType<string>().Distinct().ToList();
         var ids = seen.Select(l => l.ProductId).OfType<Guid>().Distinct().ToList();

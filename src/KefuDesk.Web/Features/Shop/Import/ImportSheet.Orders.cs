@@ -78,8 +78,8 @@ public sealed partial class ImportSheet
 
             var title = PlatformRules.Text(found, "title", Line(row, "title"), PlatformRules.TitleMax, required: true, line: i);
             var sku = PlatformRules.Text(found, "sku", Line(row, "sku"), PlatformRules.SkuMax, required: false, line: i) ?? "";
-            var price = LineMoney(found, row, i);
-            var quantity = LineQuantity(found, row, i);
+            var price = Money(found, row, "unitPriceFen", required: true, (f, fen, given) => PlatformRules.Price(f, "unitPriceFen", fen, given, i), line: i);
+            var quantity = Whole(found, row, "quantity", required: true, (n, given) => PlatformRules.Quantity(found, "quantity", n, given, i), line: i);
             if (title is not null && price is not null && quantity is not null)
             {
                 lines.Add(new PlatformOrderLine(sku, title, price.Value, quantity.Value));
@@ -111,43 +111,5 @@ public sealed partial class ImportSheet
                 found.Add(new DataProblem(column.Field, "differs_from_first_row", value, first.RowNumber.ToString(CultureInfo.InvariantCulture), line));
             }
         }
-    }
-
-    private long? LineMoney(List<DataProblem> found, SheetRow row, int line)
-    {
-        var given = Line(row, "unitPriceFen");
-        if (given.Length == 0)
-        {
-            found.Add(new DataProblem("unitPriceFen", "required", Line: line));
-            return null;
-        }
-
-        var fen = PlatformValues.Fen(given);
-        if (fen is null)
-        {
-            found.Add(new DataProblem("unitPriceFen", "not_money", given, Line: line));
-            return null;
-        }
-
-        return PlatformRules.Price(found, "unitPriceFen", fen, given, line);
-    }
-
-    private int? LineQuantity(List<DataProblem> found, SheetRow row, int line)
-    {
-        var given = Line(row, "quantity");
-        if (given.Length == 0)
-        {
-            found.Add(new DataProblem("quantity", "required", Line: line));
-            return null;
-        }
-
-        var n = PlatformValues.Whole(given);
-        if (n is null)
-        {
-            found.Add(new DataProblem("quantity", "not_integer", given, Line: line));
-            return null;
-        }
-
-        return PlatformRules.Quantity(found, "quantity", n, given, line);
     }
 }

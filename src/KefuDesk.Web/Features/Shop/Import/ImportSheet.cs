@@ -61,7 +61,7 @@ public sealed partial class ImportSheet(ImportKind kind, IReadOnlyDictionary<str
         var sku = PlatformRules.Text(found, "sku", Cell(row, "sku"), PlatformRules.SkuMax, required: true);
         var title = PlatformRules.Text(found, "title", Cell(row, "title"), PlatformRules.TitleMax, required: true);
         var price = Money(found, row, "priceFen", required: true, (f, fen, given) => PlatformRules.Price(f, "priceFen", fen, given));
-        var stock = Whole(found, row, "stock", n => PlatformRules.Stock(found, "stock", n, Cell(row, "stock"))) ?? 0;
+        var stock = Whole(found, row, "stock", required: false, (n, given) => PlatformRules.Stock(found, "stock", n, given)) ?? 0;
         var image = PlatformRules.ImageUrl(found, "imageUrl", Cell(row, "imageUrl"));
         var attributes = PlatformRules.Text(found, "attributes", Cell(row, "attributes"), PlatformRules.AttributesMax, required: false) ?? "";
         var updated = Time(found, row, "updatedAt", required: false) ?? asOf;
@@ -100,14 +100,16 @@ public sealed partial class ImportSheet(ImportKind kind, IReadOnlyDictionary<str
         return status;
     }
 
-    private long? Money(List<DataProblem> found, SheetRow row, string field, bool required, Func<List<DataProblem>, long?, string, long?> rule)
+    /// <summary>A money cell (yuan, as the platforms write it) in fen; with <paramref name="line"/>, that order line's own cell.</summary>
+    private long? Money(List<DataProblem> found, SheetRow row, string field, bool required, Func<List<DataProblem>, long?, string, long?> rule,
+        int? line = null)
     {
-        var given = Cell(row, field);
+        var given = line is null ? Cell(row, field) : Line(row, field);
         if (given.Length == 0)
         {
             if (required)
             {
-                found.Add(new DataProblem(field, "required"));
+                found.Add(new DataProblem(field, "required", Line: line));
             }
 
             return null;
@@ -116,29 +118,35 @@ public sealed partial class ImportSheet(ImportKind kind, IReadOnlyDictionary<str
         var fen = PlatformValues.Fen(given);
         if (fen is null)
         {
-            found.Add(new DataProblem(field, "not_money", given));
+            found.Add(new DataProblem(field, "not_money", given, Line: line));
             return null;
         }
 
         return rule(found, fen, given);
     }
 
-    private int? Whole(List<DataProblem> found, SheetRow row, string field, Func<long?, int?> rule)
+    /// <summary>A whole-number cell; with <paramref name="line"/>, that order line's own cell.</summary>
+    private int? Whole(List<DataProblem> found, SheetRow row, string field, bool required, Func<long?, string, int?> rule, int? line = null)
     {
-        var given = Cell(row, field);
+        var given = line is null ? Cell(row, field) : Line(row, field);
         if (given.Length == 0)
         {
+            if (required)
+            {
+                found.Add(new DataProblem(field, "required", Line: line));
+            }
+
             return null;
         }
 
         var n = PlatformValues.Whole(given);
         if (n is null)
         {
-            found.Add(new DataProblem(field, "not_integer", given));
+            found.Add(new DataProblem(field, "not_integer", given, Line: line));
             return null;
         }
 
-        return rule(n);
+        return rule(n, given);
     }
 
     private DateTime? Time(List<DataProblem> found, SheetRow row, string field, bool required)

@@ -14,12 +14,14 @@ public sealed class AgentClient(int index, Guid id, HubConnection connection) : 
     public HubConnection Connection { get; } = connection;
 
     /// <summary>Creates the account (as admin), signs it in and connects; receipts go straight to the log.</summary>
+    /// <param name="receptionLimit">The agent's 接待上限, raised to hold every conversation it will claim.</param>
     public static async Task<AgentClient> StartAsync(Uri baseUrl, HttpClient admin, string runTag, int index, Guid shopId,
-        MessageLog log, CancellationToken ct)
+        int receptionLimit, MessageLog log, CancellationToken ct)
     {
         var userName = $"bench-{runTag}-{index + 1:000}";
-        await Http.PostAsync<object>(admin, "api/agents",
+        var created = await Http.PostAsync<AgentRow>(admin, "api/agents",
             new CreateAgentRequest(userName, $"Bench {index + 1:000}", $"B{index + 1:000}", Password, "Agent", [shopId]), ct);
+        await Http.PutAsync(admin, $"api/routing/agents/{created.Id}/seat", new SeatRequest(receptionLimit, 1), ct);
 
         var cookies = new CookieContainer();
         StaffMe me;

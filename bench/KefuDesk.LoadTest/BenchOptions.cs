@@ -21,6 +21,12 @@ public sealed record BenchOptions
     public string? Label { get; init; }
     public string? JsonOut { get; init; }
 
+    /// <summary>The server's highest 接待上限 (AgentSeat.MaxLimit): an agent cannot hold more.</summary>
+    public const int MaxReceptionLimit = 200;
+
+    /// <summary>How many conversations each agent claims: its reception limit is set to this.</summary>
+    public int ConversationsPerAgent => (Buyers + Agents - 1) / Agents;
+
     public const string Usage = """
         KefuDesk load generator: N buyers and M agents over SignalR against a running node.
 
@@ -92,6 +98,11 @@ public sealed record BenchOptions
             || o.DrainSeconds < 0 || o.ConnectConcurrency < 1 || o.BodyLength is < 1 or > 5000)
         {
             return Fail("buyers, agents, rate, duration and concurrency must be positive; body length 1-5000");
+        }
+
+        if (o.ConversationsPerAgent > MaxReceptionLimit)
+        {
+            return Fail($"each agent would hold {o.ConversationsPerAgent} conversations, over the reception limit's maximum of {MaxReceptionLimit}: use at least {(o.Buyers + MaxReceptionLimit - 1) / MaxReceptionLimit} agents");
         }
 
         return o;

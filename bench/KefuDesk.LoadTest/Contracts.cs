@@ -10,6 +10,10 @@ public sealed record StaffMe(Guid Id, string UserName, IReadOnlyList<string> Rol
 public sealed record CreateAgentRequest(string UserName, string DisplayName, string Nickname, string Password, string Role,
     IReadOnlyList<Guid> ShopIds);
 
+public sealed record AgentRow(Guid Id, string UserName);
+
+public sealed record SeatRequest(int? ReceptionLimit, int Weight);
+
 public sealed record WidgetSessionRequest(string WidgetKey, string? VisitorToken);
 
 public sealed record WidgetShop(Guid Id, string Name);

@@ -35,5 +35,15 @@ public static class Http
                ?? throw new InvalidOperationException($"POST {path} answered an empty body");
     }
 
+    public static async Task PutAsync(HttpClient http, string path, object body, CancellationToken ct)
+    {
+        using var response = await http.PutAsJsonAsync(path, body, Json, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            throw new InvalidOperationException($"PUT {path} answered {(int)response.StatusCode}: {Shorten(text)}");
+        }
+    }
+
     private static string Shorten(string text) => text.Length <= 400 ? text : text[..400] + "…";
 }

@@ -265,15 +265,37 @@ export class Outbox {
   }
 }
 
-/** A hub error the server raised on purpose ("code: message"), as opposed to a broken connection. */
+/** A hub error the server raised on purpose, as opposed to a broken connection (see docs/api.md). */
+export interface HubRefusal {
+  code: string;
+  message: string;
+  detail?: string;
+  retryAfter?: number;
+}
+
+/** Reads the refusal that follows SignalR's "HubException: " in the error; null for anything else. */
+export function hubRefusalOf(error: unknown): HubRefusal | null {
+  const text = messageOf(error);
+  const at = text.indexOf("HubException: ");
+  if (at < 0) {
+    return null;
+  }
+  try {
+    const refusal = JSON.parse(text.slice(at + "HubException: ".length)) as HubRefusal;
+    return typeof refusal?.code === "string" && typeof refusal.message === "string" ? refusal : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The words of such a refusal, for the buyer. */
 export function refusalOf(error: unknown): string | null {
-  const match = /HubException: [a-z_]+: ([\s\S]*)$/.exec(messageOf(error));
-  return match ? match[1].trim() : null;
+  return hubRefusalOf(error)?.message.trim() ?? null;
 }
 
 /** The code of such a refusal (too_many_messages, …). */
 export function refusalCodeOf(error: unknown): string | null {
-  return /HubException: ([a-z_]+): /.exec(messageOf(error))?.[1] ?? null;
+  return hubRefusalOf(error)?.code ?? null;
 }
 
 function messageOf(error: unknown): string {

@@ -28,7 +28,19 @@ public static class DataExtensions
 
         LoadMigrationsFromAppDirectory();
         builder.Services.AddSingleton(options);
-        builder.Services.AddDbContextFactory<KefuDeskDbContext>(db => Configure(db, options));
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            var wait = TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(options.ConnectionString).DefaultTimeout);
+            var gate = new SqliteWriteGate(wait);
+            var turns = new SqliteWriteTurns(gate, wait);
+            builder.Services.AddSingleton(gate);
+            builder.Services.AddDbContextFactory<KefuDeskDbContext>(db => Configure(db, options).AddInterceptors(turns));
+        }
+        else
+        {
+            builder.Services.AddDbContextFactory<KefuDeskDbContext>(db => Configure(db, options));
+        }
+
         return builder;
     }
 
@@ -40,7 +52,7 @@ public static class DataExtensions
         return new KefuDeskDbContext(builder.Options);
     }
 
-    public static void Configure(DbContextOptionsBuilder db, DatabaseOptions options)
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, DatabaseOptions options)
     {
         switch (options.Provider)
         {
@@ -51,6 +63,8 @@ public static class DataExtensions
                 db.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(options.MigrationsAssembly));
                 break;
         }
+
+        return db;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace KefuDesk.Infrastructure.Errors;
 
 /// <summary>
 /// Hub calls run in the language the connection asked for, and a refused call comes back to the
-/// client as a hub error <c>"code: message"</c> (the code for programs, the message for people).
+/// client as a hub error carrying a <see cref="HubRefusal"/> (code, message, retry-after).
 /// </summary>
 public sealed class HubErrorFilter(IStringLocalizer<SharedResource> text) : IHubFilter
 {
@@ -27,7 +27,8 @@ public sealed class HubErrorFilter(IStringLocalizer<SharedResource> text) : IHub
         }
         catch (KefuDeskException refused)
         {
-            throw new HubException($"{refused.Error.Code}: {text[refused.Error.ResourceKey]}");
+            var refusal = new HubRefusal(refused.Error.Code, text[refused.Error.ResourceKey], refused.Detail, refused.RetryAfterSeconds);
+            throw new HubException(refusal.ToJson());
         }
     }
 }

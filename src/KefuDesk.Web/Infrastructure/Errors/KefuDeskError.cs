@@ -77,11 +77,18 @@ public sealed record KefuDeskError(string Code, int Status)
 }
 
 /// <summary>Thrown where a value cannot be returned (hub methods, deep validation); mapped at the edge.</summary>
-public sealed class KefuDeskException(KefuDeskError error, string? detail = null)
+public sealed class KefuDeskException(KefuDeskError error, string? detail = null, TimeSpan? retryAfter = null)
     : Exception(detail is null ? error.Code : $"{error.Code}: {detail}")
 {
     public KefuDeskError Error { get; } = error;
 
     /// <summary>Optional extra text (already localised or neutral), such as the limit that was passed.</summary>
     public string? Detail { get; } = detail;
+
+    /// <summary>
+    /// Whole seconds until trying again is worth it, for limits (429): what the refusal said, or one
+    /// second; null for every other refusal. REST sends it as Retry-After, hubs in the error.
+    /// </summary>
+    public int? RetryAfterSeconds { get; } = retryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
+        : error.Status == StatusCodes.Status429TooManyRequests ? 1 : null;
 }

@@ -25,9 +25,9 @@ public sealed class ProblemResponses(IProblemDetailsService problems, IStringLoc
         }
 
         http.Response.StatusCode = error.Status;
-        if (error == KefuDeskError.TooManyMessages)
+        if ((exception as KefuDeskException)?.RetryAfterSeconds is { } wait)
         {
-            http.Response.Headers.RetryAfter = "1";
+            http.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -2,6 +2,7 @@ using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Realtime;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Infrastructure.Data;
+using KefuDesk.Infrastructure.Errors;
 using KefuDesk.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -54,19 +55,29 @@ public abstract class RealtimeTests(AppFixture fx)
     }
 
     [Fact]
-    public async Task The_same_client_message_id_sent_twice_is_stored_once()
+    public async Task The_same_client_message_id_sent_twice_is_stored_and_pushed_once()
     {
         using var buyer = await fx.NewBuyerAsync();
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        await using var agentHub = agent.AgentHub();
+        var agentInbox = new Inbox<MessageView>(agentHub, HubEvents.MessageCreated);
+        await agentHub.StartReadyAsync();
         await using var hub = buyer.Hub();
         await hub.StartReadyAsync();
         var request = Say("只发一次", "dup-" + Guid.NewGuid().ToString("N"));
 
         var first = await hub.InvokeAsync<MessageView>("SendMessage", request);
         var second = await hub.InvokeAsync<MessageView>("SendMessage", request);
+        var third = await hub.InvokeAsync<MessageView>("SendMessage", request with { ConversationId = first.ConversationId });
+        var after = await hub.InvokeAsync<MessageView>("SendMessage", Say("下一条", conversationId: first.ConversationId));
 
         Assert.Equal(first.Id, second.Id);
+        Assert.Equal(first.Id, third.Id);
         Assert.Equal(first.Sequence, second.Sequence);
-        Assert.Equal(1, await StoredCountAsync(first.ConversationId));
+        Assert.Equal(2, await StoredCountAsync(first.ConversationId));
+        // Pushes to one connection keep their order: once the next message is in, any second push of the first was too.
+        Assert.Equal(first.Id, (await agentInbox.NextAsync()).Id);
+        Assert.Equal(after.Id, (await agentInbox.NextAsync()).Id);
     }
 
     [Fact]
@@ -162,7 +173,7 @@ public abstract class RealtimeTests(AppFixture fx)
         var malformed = await Assert.ThrowsAsync<HubException>(() => strangerHub.InvokeAsync<MessageView>("SendMessage", "not an object"));
         var missing = await Assert.ThrowsAsync<HubException>(() => strangerHub.InvokeAsync<MessageView>("SendMessage", (object?)null));
 
-        Assert.Contains("message_empty: 消息不能为空", empty.Message, StringComparison.Ordinal);
+        Assert.Equal(new HubRefusal("message_empty", "消息不能为空。", null, null), HubRefusal.Parse(empty.Message));
         Assert.Contains("message_too_long", tooLong.Message, StringComparison.Ordinal);
         Assert.Contains("conversation_forbidden", intrude.Message, StringComparison.Ordinal);
         Assert.Contains("conversation_forbidden", peek.Message, StringComparison.Ordinal);
@@ -182,7 +193,7 @@ public abstract class RealtimeTests(AppFixture fx)
 
         var empty = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<MessageView>("SendMessage", Say("")));
 
-        Assert.Contains("message_empty: A message cannot be empty.", empty.Message, StringComparison.Ordinal);
+        Assert.Equal(new HubRefusal("message_empty", "A message cannot be empty.", null, null), HubRefusal.Parse(empty.Message));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using KefuDesk.Features.Conversations;
+using KefuDesk.Infrastructure.Errors;
 using KefuDesk.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -28,7 +29,9 @@ public abstract class BuyerFloodTests(AppFixture fx)
         var hub = buyer.Hub();
         await hub.StartReadyAsync();
         var fromHub = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<MessageView>("SendMessage", new { clientMessageId = "f-hub", body = "还在刷" }));
-        Assert.Contains("too_many_messages", fromHub.Message);
+        var refusal = HubRefusal.Parse(fromHub.Message);
+        Assert.Equal("too_many_messages", refusal?.Code);
+        Assert.Equal(1, refusal?.RetryAfter);
 
         fx.Clock!.Advance(guard.RefillEvery);
         Assert.Equal(HttpStatusCode.OK, (await buyer.Http.PostAsJsonAsync("/api/widget/messages", new { clientMessageId = "f-later", body = "过一会儿再发" })).StatusCode);

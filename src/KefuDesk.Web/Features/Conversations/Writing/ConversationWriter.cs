@@ -69,10 +69,10 @@ public sealed class ConversationWriter(
                 batch.Add(command);
             }
 
-            if (!TryCommit(batch, checkClientIds: false, out var failure) && batch.Count > 1)
+            if (!TryCommit(batch, out var failure) && batch.Count > 1)
             {
-                // One bad command (a resent client id, a conflict with another node) must not sink the
-                // others. Constraint refusals are expected here, so they are not worth a warning.
+                // One bad command (a conflict with another node) must not sink the others. Constraint
+                // refusals are expected here, so they are not worth a warning.
                 logger.Log(failure is DbUpdateException ? LogLevel.Debug : LogLevel.Warning, failure,
                     "Batch of {Count} failed to commit; retrying one by one", batch.Count);
                 foreach (var command in batch)
@@ -101,7 +101,7 @@ public sealed class ConversationWriter(
         Exception? failure = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            if (TryCommit(single, checkClientIds: true, out failure))
+            if (TryCommit(single, out failure))
             {
                 return;
             }
@@ -115,7 +115,7 @@ public sealed class ConversationWriter(
         command.Fail(new KefuDeskException(KefuDeskError.StorageUnavailable));
     }
 
-    private bool TryCommit(List<ConversationCommand> commands, bool checkClientIds, out Exception? failure)
+    private bool TryCommit(List<ConversationCommand> commands, out Exception? failure)
     {
         failure = null;
         var started = Stopwatch.GetTimestamp();
@@ -130,7 +130,7 @@ public sealed class ConversationWriter(
             using var db = dbFactory.CreateDbContext();
             db.Database.AutoSavepointsEnabled = false; // one transaction, no savepoint round trips
             using var transaction = db.Database.BeginTransaction();
-            var batch = WriteBatch.Load(db, clock.GetUtcNow().UtcDateTime, plan, checkClientIds);
+            var batch = WriteBatch.Load(db, clock.GetUtcNow().UtcDateTime, plan);
             foreach (var command in commands)
             {
                 command.Apply(batch);

@@ -109,10 +109,10 @@ public sealed class SendMessage : ConversationCommand<MessageView>
     {
         // A redelivery of a message the channel already gave us (even into a conversation closed since) is the same message.
         if (batch.Db.ChannelMessageRefs.Find(arrival.ChannelAccountId, arrival.ExternalMessageId) is { MessageId: { } knownId } known
-            && batch.ConversationLoadedNow(known.ConversationId) is { } earlier
+            && batch.ConversationLoadedNow(known.ConversationId) is not null
             && batch.Db.Messages.AsNoTracking().FirstOrDefault(m => m.Id == knownId) is { } delivered)
         {
-            return Resent(batch, earlier, delivered);
+            return Resent(delivered);
         }
 
         var customer = batch.CustomerOnChannel(OrganisationId!.Value, arrival.Buyer);
@@ -123,7 +123,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             : batch.LiveConversation(thread);
         if (conversation is not null && batch.ExistingMessage(conversation.Id, ClientMessageId) is { } stored)
         {
-            return Resent(batch, conversation, stored);
+            return Resent(stored);
         }
 
         if (conversation is not null && !conversation.MayReopenAt(batch.Now, batch.Policy(arrival.ShopId).ReopenWindow))
@@ -153,7 +153,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
         var conversation = ConversationId is { } id ? batch.BuyerConversation(thread, id) : batch.LiveConversation(thread);
         if (conversation is not null && batch.ExistingMessage(conversation.Id, ClientMessageId) is { } stored)
         {
-            return Resent(batch, conversation, stored);
+            return Resent(stored);
         }
 
         if (conversation is not null && ConversationId is null && !conversation.MayReopenAt(batch.Now, batch.Policy(thread.ShopId).ReopenWindow))
@@ -202,7 +202,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
         var conversation = batch.StaffConversation(staff, ConversationId!.Value);
         if (batch.ExistingMessage(conversation.Id, ClientMessageId) is { } stored)
         {
-            return Resent(batch, conversation, stored);
+            return Resent(stored);
         }
 
         if (conversation.IsClosed)
@@ -281,16 +281,10 @@ public sealed class SendMessage : ConversationCommand<MessageView>
         return MessageView.From(message);
     }
 
-    /// <summary>The same client id again: answer with what is stored, and push it again in case the first push was lost.</summary>
-    private static MessageView Resent(WriteBatch batch, Conversation conversation, Message stored)
-    {
-        var view = MessageView.From(stored);
-        if (conversation.Messages.All(m => m.Id != stored.Id))
-        {
-            batch.Republish(new MessageCreated(conversation.Id, conversation.ShopId, conversation.CustomerId,
-                conversation.AssigneeId, conversation.Channel, view));
-        }
-
-        return view;
-    }
+    /// <summary>
+    /// The same client id again (a retry after a lost acknowledgement): answer with what is stored.
+    /// Nothing is pushed again: the first push went out after the commit, and a client that missed
+    /// it catches up by sequence number, so a second push would only show the message twice.
+    /// </summary>
+    private static MessageView Resent(Message stored) => MessageView.From(stored);
 }

@@ -45,15 +45,11 @@ public sealed class WriteBatch
 
     private readonly HashSet<Guid> _liveLoadedFor = [];
 
-    private WriteBatch(KefuDeskDbContext db, DateTime now, bool checkClientIds)
+    private WriteBatch(KefuDeskDbContext db, DateTime now)
     {
         Db = db;
         Now = now;
-        CheckClientIds = checkClientIds;
     }
-
-    /// <summary>A retry looks up stored client ids (a first attempt relies on the unique index instead).</summary>
-    internal bool CheckClientIds { get; }
 
     public KefuDeskDbContext Db { get; }
 
@@ -64,13 +60,14 @@ public sealed class WriteBatch
 
     internal IReadOnlyList<IDomainEvent> Republished => _republished;
 
-    /// <param name="checkClientIds">
-    /// Whether to look up the client ids already stored. A first attempt skips it: the unique index
-    /// refuses a resent id, and the writer then retries each command with the check on.
-    /// </param>
-    internal static WriteBatch Load(KefuDeskDbContext db, DateTime now, WriteBatchPlan plan, bool checkClientIds)
+    /// <remarks>
+    /// The client ids already stored are looked up in the same go (one query a batch): a resent
+    /// message is answered from the store, and never reaches the unique index as a failed insert,
+    /// which would sink the whole batch into one-by-one retries.
+    /// </remarks>
+    internal static WriteBatch Load(KefuDeskDbContext db, DateTime now, WriteBatchPlan plan)
     {
-        var batch = new WriteBatch(db, now, checkClientIds);
+        var batch = new WriteBatch(db, now);
         var ids = plan.ConversationIds.ToList();
         var customerIds = plan.LiveThreadCustomers.ToList();
         if (ids.Count > 0 || customerIds.Count > 0)
@@ -91,7 +88,7 @@ public sealed class WriteBatch
 
         var clientIds = plan.ClientMessageIds.ToList();
         var conversationIds = batch._conversations.Keys.ToList();
-        if (checkClientIds && clientIds.Count > 0 && conversationIds.Count > 0)
+        if (clientIds.Count > 0 && conversationIds.Count > 0)
         {
             var existing = db.Messages
                 .Where(m => conversationIds.Contains(m.ConversationId) && clientIds.Contains(m.ClientMessageId))
@@ -280,7 +277,7 @@ public sealed class WriteBatch
             return found;
         }
 
-        if (!CheckClientIds || !_checkedLazily.Add((conversationId, clientMessageId)))
+        if (!_checkedLazily.Add((conversationId, clientMessageId)))
         {
             return null;
         }

@@ -51,6 +51,7 @@ public static class KefuDeskHosting
             o.IncludeScopes = true;
         });
         services.Configure<KefuDeskOptions>(builder.Configuration.GetSection(KefuDeskOptions.Section));
+        services.Configure<Spreadsheets.SheetLimits>(builder.Configuration.GetSection(Spreadsheets.SheetLimits.Section));
         services.AddSingleton(TimeProvider.System);
 
         builder.AddKefuDeskData();

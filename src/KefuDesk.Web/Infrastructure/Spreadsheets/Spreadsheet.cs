@@ -1,4 +1,3 @@
-using System.Globalization;
 using MiniExcelLibs;
 
 namespace KefuDesk.Infrastructure.Spreadsheets;
@@ -11,47 +10,59 @@ public sealed record SheetRow(int RowNumber, IReadOnlyDictionary<string, string>
 }
 
 /// <summary>
-/// Reads and writes the spreadsheets supervisors live in (.xlsx and .csv), row by row so a large
-/// import does not sit in memory. Every list's "export to Excel" and every import goes through here.
+/// Reads and writes the spreadsheets supervisors live in (.xlsx and .csv). Every list's "export to
+/// Excel" and every import goes through here. Reading is streamed, a row at a time, and bounded by
+/// <see cref="SheetLimits"/> (rows, unpacked bytes, cell length): a small file that unpacks to
+/// millions of rows or one enormous cell stops with a <see cref="SheetTooLargeException"/> at the
+/// first bound, in seconds and without holding more than the bounds allow.
 /// </summary>
 public static class Spreadsheet
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>Cells shown in a preview are cut to this many characters.</summary>
+    public const int PreviewCharacters = 60;
+
     /// <summary>The kinds of file accepted, by name: .xlsx or .csv (UTF-8, with or without BOM).</summary>
-    public static bool IsSupported(string fileName) => TypeOf(fileName) is not null;
+    public static bool IsSupported(string fileName) => IsXlsx(fileName) || IsCsv(fileName);
+
+    /// <summary>
+    /// Opens an uploaded file to read its header row and then its rows, in one pass. The caller
+    /// keeps <paramref name="file"/> (seekable for an .xlsx); without <paramref name="limits"/>, the defaults.
+    /// </summary>
+    public static UploadedSheet Open(Stream file, string fileName, SheetLimits? limits = null)
+    {
+        limits ??= new SheetLimits();
+        if (IsCsv(fileName))
+        {
+            return new CsvSheet(file, limits);
+        }
+
+        return IsXlsx(fileName) ? new XlsxSheet(file, limits) : throw new NotSupportedException($"Not a spreadsheet: {fileName}");
+    }
 
     /// <summary>The header row (trimmed), in sheet order.</summary>
-    public static IReadOnlyList<string> Headers(Stream file, string fileName)
+    public static IReadOnlyList<string> Headers(Stream file, string fileName, SheetLimits? limits = null)
     {
-        var first = file.Query(useHeaderRow: false, excelType: TypeOf(fileName) ?? throw Unsupported(fileName)).FirstOrDefault()
-            as IDictionary<string, object?>;
-        return first is null ? [] : first.Values.Select(Text).ToList();
+        using var sheet = Open(file, fileName, limits);
+        return sheet.Headers;
     }
 
     /// <summary>
     /// The data rows under the header row, lazily; wholly blank rows are skipped. Row numbers count
     /// the header as row 1, as Excel does, so an error can say "第 12 行".
     /// </summary>
-    public static IEnumerable<SheetRow> Rows(Stream file, string fileName)
+    public static IEnumerable<SheetRow> Rows(Stream file, string fileName, SheetLimits? limits = null)
     {
-        var type = TypeOf(fileName) ?? throw Unsupported(fileName);
-        var number = 1;
-        foreach (IDictionary<string, object?> row in file.Query(useHeaderRow: true, excelType: type))
+        using var sheet = Open(file, fileName, limits);
+        foreach (var row in sheet.Rows())
         {
-            number++;
-            var cells = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (header, value) in row)
-            {
-                cells[header.Trim()] = Text(value);
-            }
-
-            if (cells.Values.Any(v => v.Length > 0))
-            {
-                yield return new SheetRow(number, cells);
-            }
+            yield return row;
         }
     }
+
+    /// <summary>A cell as a preview shows it: cut with an ellipsis past <paramref name="max"/> characters.</summary>
+    public static string Preview(string cell, int max = PreviewCharacters) => cell.Length <= max ? cell : string.Concat(cell.AsSpan(0, max), "…");
 
     /// <summary>Writes rows (column header → value, in column order) as an .xlsx sheet.</summary>
     public static async Task WriteXlsxAsync(Stream output, string sheetName, IEnumerable<IReadOnlyDictionary<string, object?>> rows,
@@ -67,22 +78,7 @@ public static class Spreadsheet
         return buffer.ToArray();
     }
 
-    private static ExcelType? TypeOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
-    {
-        ".xlsx" => ExcelType.XLSX,
-        ".csv" => ExcelType.CSV,
-        _ => null,
-    };
+    private static bool IsXlsx(string fileName) => Path.GetExtension(fileName).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
 
-    private static NotSupportedException Unsupported(string fileName) => new($"Not a spreadsheet: {fileName}");
-
-    private static string Text(object? value) => value switch
-    {
-        null => "",
-        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        double n => n.ToString(CultureInfo.InvariantCulture),
-        decimal n => n.ToString(CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture).Trim(),
-        _ => value.ToString()?.Trim() ?? "",
-    };
+    private static bool IsCsv(string fileName) => Path.GetExtension(fileName).Equals(".csv", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,7 @@
 using KefuDesk.Features.Audit;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Spreadsheets;
 using Microsoft.EntityFrameworkCore;
 
 namespace KefuDesk.Features.AfterSales.Reviews;
@@ -22,10 +23,14 @@ public sealed record ReviewImportReport(int Rows, int Created, int Updated, int 
 /// <summary>Reviews in: a sheet read and checked, then every review stored in one transaction (or none).</summary>
 public sealed partial class ReviewDesk
 {
-    /// <summary>Reads an uploaded sheet: the header is checked first, then every row (none is imported yet).</summary>
+    /// <summary>
+    /// Reads an uploaded sheet in one pass: the header is checked first, then every row (none is
+    /// imported yet). The reader's bounds, with at most <see cref="ReviewSheet.MaxRows"/> rows, keep
+    /// this quick enough to run inside the request: a file past them is refused where it passes.
+    /// </summary>
     public (IReadOnlyList<RawReview> Rows, ReviewImportReport? Refusal) ReadSheet(Stream file, string fileName)
     {
-        if (!Infrastructure.Spreadsheets.Spreadsheet.IsSupported(fileName))
+        if (!Spreadsheet.IsSupported(fileName))
         {
             throw new KefuDeskException(ReviewErrors.ImportFile, text["Review.Check.FileType"]);
         }
@@ -38,24 +43,24 @@ public sealed partial class ReviewDesk
         List<RawReview> rows;
         try
         {
-            var (missing, unknown) = ReviewSheet.CheckHeaders(Infrastructure.Spreadsheets.Spreadsheet.Headers(file, fileName));
+            using var sheet = Spreadsheet.Open(file, fileName, sheetLimits.Value.WithAtMostRows(ReviewSheet.MaxRows));
+            var (missing, unknown) = ReviewSheet.CheckHeaders(sheet.Headers);
             if (missing.Count > 0 || unknown.Count > 0)
             {
                 return ([], ReviewImportReport.Refused(0, [], missing, unknown));
             }
 
-            file.Position = 0;
-            rows = Infrastructure.Spreadsheets.Spreadsheet.Rows(file, fileName).Take(ReviewSheet.MaxRows + 1).Select(ReviewSheet.Raw).ToList();
+            rows = sheet.Rows().Select(ReviewSheet.Raw).ToList();
+        }
+        catch (SheetTooLargeException bound)
+        {
+            log.LogInformation("Review sheet {File} refused: {Bound}", fileName, bound.Message);
+            throw new KefuDeskException(ReviewErrors.ImportFile, bound.Describe(text));
         }
         catch (Exception ex) when (ex is not KefuDeskException and not OperationCanceledException)
         {
             log.LogInformation(ex, "Review sheet {File} could not be read", fileName);
             throw new KefuDeskException(ReviewErrors.ImportFile, text["Review.Check.FileUnreadable"]);
-        }
-
-        if (rows.Count > ReviewSheet.MaxRows)
-        {
-            throw new KefuDeskException(ReviewErrors.ImportFile, text["Review.Check.TooManyRows", ReviewSheet.MaxRows]);
         }
 
         if (rows.Count == 0)

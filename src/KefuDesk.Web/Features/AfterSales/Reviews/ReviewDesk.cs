@@ -6,6 +6,7 @@ using KefuDesk.Infrastructure.Errors;
 using KefuDesk.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace KefuDesk.Features.AfterSales.Reviews;
 
@@ -19,6 +20,7 @@ public sealed partial class ReviewDesk(
     TimeProvider clock,
     IEventPublisher events,
     IStringLocalizer<SharedResource> text,
+    IOptions<Infrastructure.Spreadsheets.SheetLimits> sheetLimits,
     ILogger<ReviewDesk> log)
 {
     /// <summary>At most this many reviews in one API call.</summary>

@@ -103,6 +103,11 @@ public static class ReviewsApi
             throw new KefuDeskException(ReviewErrors.ImportFile, text["Review.Check.FileMissing"]);
         }
 
+        if (file.Length > ReviewSheet.MaxBytes)
+        {
+            throw new KefuDeskException(ReviewErrors.ImportFile, text["Review.Check.FileSize", ReviewSheet.MaxBytes / 1024 / 1024]); // before copying it
+        }
+
         using var copy = new MemoryStream();
         await using (var upload = file.OpenReadStream())
         {

@@ -1,10 +1,12 @@
 using KefuDesk.Features.Shop.Sync;
+using KefuDesk.Infrastructure.Spreadsheets;
 
 namespace KefuDesk.Features.Shop.Import;
 
 /// <summary>
 /// What a check found, gathered as the records stream past: the row count, the first problems
 /// (and how many in all), the first rows for the preview with what each would do, and the counts.
+/// The preview keeps cells and problem values cut short: it is stored with the import and shown, not the file.
 /// </summary>
 internal sealed class CheckReport(ImportSheet sheet)
 {
@@ -34,7 +36,7 @@ internal sealed class CheckReport(ImportSheet sheet)
             {
                 _sampleOf.TryAdd(record, []);
                 _sampleOf[record].Add(_sample.Count);
-                _sample.Add(new SampleRow(row.RowNumber, sheet.TemplateCells(row), null));
+                _sample.Add(new SampleRow(row.RowNumber, sheet.TemplateCells(row).Select(c => Spreadsheet.Preview(c)).ToList(), null));
             }
         }
     }
@@ -70,7 +72,7 @@ internal sealed class CheckReport(ImportSheet sheet)
         ProblemCount++;
         if (_problems.Count < ShopImport.ProblemsKept)
         {
-            _problems.Add(problem);
+            _problems.Add(problem with { Value = problem.Value is { } value ? Spreadsheet.Preview(value) : null });
         }
     }
 }

@@ -69,24 +69,27 @@ public static class ImportFile
         }
     }
 
-    /// <summary>The header row, or a refusal when the file cannot be read.</summary>
-    public static IReadOnlyList<string> Headers(string path, string fileName)
+    /// <summary>The header row, or a refusal when the file cannot be read; a file past a bound of <paramref name="limits"/> throws <see cref="SheetTooLargeException"/>.</summary>
+    public static IReadOnlyList<string> Headers(string path, string fileName, SheetLimits limits)
     {
         try
         {
             using var file = File.OpenRead(path);
-            return Spreadsheet.Headers(file, fileName);
+            return Spreadsheet.Headers(file, fileName, limits);
         }
-        catch (Exception unreadable) when (unreadable is not OperationCanceledException)
+        catch (Exception unreadable) when (unreadable is not (OperationCanceledException or SheetTooLargeException))
         {
             throw new KefuDeskException(ShopDataErrors.FileUnsupported, "the file cannot be read as a spreadsheet");
         }
     }
 
-    /// <summary>The data rows; reading failures surface as <see cref="UnreadableFileException"/>, not as whatever the reader threw.</summary>
-    public static IEnumerable<SheetRow> Rows(Stream file, string fileName)
+    /// <summary>
+    /// The data rows; reading failures surface as <see cref="UnreadableFileException"/>, not as whatever the reader threw,
+    /// and a bound passed as <see cref="SheetTooLargeException"/>.
+    /// </summary>
+    public static IEnumerable<SheetRow> Rows(Stream file, string fileName, SheetLimits limits)
     {
-        using var rows = Spreadsheet.Rows(file, fileName).GetEnumerator();
+        using var rows = Spreadsheet.Rows(file, fileName, limits).GetEnumerator();
         while (true)
         {
             SheetRow row;
@@ -99,7 +102,7 @@ public static class ImportFile
 
                 row = rows.Current;
             }
-            catch (Exception broken) when (broken is not OperationCanceledException)
+            catch (Exception broken) when (broken is not (OperationCanceledException or SheetTooLargeException))
             {
                 throw new UnreadableFileException(broken);
             }
@@ -113,9 +116,9 @@ public static class ImportFile
     /// against the first row's headers (no separate read of the header row, which on a large .xlsx
     /// without a stated size costs a whole pass), then every record follows lazily.
     /// </summary>
-    public static SheetReading Read(Stream file, string fileName, ImportKind kind, TimeZoneInfo zone, DateTime asOf)
+    public static SheetReading Read(Stream file, string fileName, ImportKind kind, TimeZoneInfo zone, DateTime asOf, SheetLimits limits)
     {
-        var rows = Rows(file, fileName).GetEnumerator();
+        var rows = Rows(file, fileName, limits).GetEnumerator();
         if (!rows.MoveNext())
         {
             rows.Dispose();

@@ -4,7 +4,9 @@ using KefuDesk.Features.Conversations.Attachments;
 using KefuDesk.Features.Shop.Sync;
 using KefuDesk.Infrastructure;
 using KefuDesk.Infrastructure.Data;
+using KefuDesk.Infrastructure.Spreadsheets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace KefuDesk.Features.Shop.Import;
 
@@ -20,6 +22,7 @@ public sealed partial class ImportRunner(
     IAttachmentStore store,
     TimeProvider clock,
     Infrastructure.Events.IEventPublisher events,
+    IOptions<SheetLimits> sheetLimits,
     ILogger<ImportRunner> log) : BackgroundService
 {
     private const int ProductChunk = 1000;
@@ -132,7 +135,7 @@ public sealed partial class ImportRunner(
         CheckReport report;
         try
         {
-            var reading = ImportFile.Read(file, import.FileName, import.Kind, zone, import.CreatedAt);
+            var reading = ImportFile.Read(file, import.FileName, import.Kind, zone, import.CreatedAt, sheetLimits.Value);
             if (reading.Sheet is null)
             {
                 await FinishAsync(import.Id, i =>
@@ -168,6 +171,13 @@ public sealed partial class ImportRunner(
             await FinishAsync(import.Id, i => i.Unreadable(Now), ct);
             return;
         }
+        catch (SheetTooLargeException bound)
+        {
+            // Reading stopped at the bound: what was read is dropped (a check writes nothing anyway).
+            log.LogWarning("Import {Import} ({File}) refused: {Bound}", import.Id, import.FileName, bound.Message);
+            await FinishAsync(import.Id, i => i.TooLarge(bound.Failure, Now), ct);
+            return;
+        }
 
         await FinishAsync(import.Id, i => i.Checked(report.Rows, report.Counts, report.ProblemCount,
             JsonSerializer.Serialize(report.Problems, Json), JsonSerializer.Serialize(report.Sample, Json), Now), ct);
@@ -189,7 +199,7 @@ public sealed partial class ImportRunner(
             var writer = new ShopDataWriter(db, new SyncScope(import.OrganisationId, import.ShopId, "import", Now, Note: import.ConfirmedByName, Quiet: true));
             try
             {
-                var reading = ImportFile.Read(file, import.FileName, import.Kind, zone, import.CreatedAt);
+                var reading = ImportFile.Read(file, import.FileName, import.Kind, zone, import.CreatedAt, sheetLimits.Value);
                 if (reading.Sheet is null)
                 {
                     throw new ImportStopped("file_changed");
@@ -233,6 +243,10 @@ public sealed partial class ImportRunner(
             catch (UnreadableFileException)
             {
                 failure = "file_changed";
+            }
+            catch (SheetTooLargeException bound)
+            {
+                failure = bound.Failure; // the bounds were lowered since the check
             }
         }
 

@@ -102,7 +102,10 @@ public sealed class ShopImport
     /// <summary>JSON of the first rows as read (<see cref="SampleRow"/>), for the preview table.</summary>
     public string Sample { get; private set; } = "[]";
 
-    /// <summary>Why the import failed: a code worded under ShopData.Failure.{code}.</summary>
+    /// <summary>
+    /// Why the import failed: a code worded under ShopData.Failure.{code}, or a spreadsheet bound with
+    /// its figures ("sheet_rows:100000", worded by <see cref="Infrastructure.Spreadsheets.SheetTooLargeException"/>).
+    /// </summary>
     public string? Failure { get; private set; }
 
     /// <summary>The node working on it now, and when it last said so.</summary>
@@ -144,6 +147,17 @@ public sealed class ShopImport
     {
         Expect(ImportStatus.Checking);
         Failure = "unreadable";
+        Move(ImportStatus.Rejected, at);
+    }
+
+    /// <summary>
+    /// The file passed a bound of the spreadsheet reader (rows, unpacked size, cell length), which
+    /// stopped there: <paramref name="failure"/> is the bound's code with its figures ("sheet_rows:100000").
+    /// </summary>
+    public void TooLarge(string failure, DateTime at)
+    {
+        Expect(ImportStatus.Checking);
+        Failure = failure;
         Move(ImportStatus.Rejected, at);
     }
 

@@ -5,8 +5,10 @@ using KefuDesk.Features.Shop.Sync;
 using KefuDesk.Infrastructure;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Spreadsheets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace KefuDesk.Features.Shop.Import;
 
@@ -47,6 +49,7 @@ public sealed class ShopImports(
     ImportRunner runner,
     TimeProvider clock,
     IStringLocalizer<SharedResource> text,
+    IOptions<SheetLimits> sheetLimits,
     ILogger<ShopImports> log)
 {
     private static readonly JsonSerializerOptions Json = JsonDefaults.Apply(new JsonSerializerOptions());
@@ -60,7 +63,7 @@ public sealed class ShopImports(
         try
         {
             path = await ImportFile.ReceiveAsync(fileName, content, ct);
-            var (_, missing) = ImportTemplates.Match(kind, ImportFile.Headers(path, fileName));
+            var (_, missing) = ImportTemplates.Match(kind, Headers(path, fileName));
             if (missing.Count > 0)
             {
                 throw new KefuDeskException(ShopDataErrors.ColumnsMissing, text["ShopData.MissingColumns", string.Join('、', missing)]);
@@ -136,9 +139,25 @@ public sealed class ShopImports(
             import.MissingColumns?.Split('、') ?? [],
             ImportTemplates.Columns(import.Kind).Select(c => c.Header).ToList(),
             JsonSerializer.Deserialize<List<SampleRow>>(import.Sample, Json) ?? [],
-            import.Failure, import.Failure is null ? null : text["ShopData.Failure." + import.Failure].Value,
+            import.Failure?.Split(':')[0], FailureText(import.Failure),
             import.CreatedAt, import.UploadedByName, import.ConfirmedByName);
     }
+
+    /// <summary>Only the header row is read here, within the bounds, so a hostile file cannot hold the request.</summary>
+    private IReadOnlyList<string> Headers(string path, string fileName)
+    {
+        try
+        {
+            return ImportFile.Headers(path, fileName, sheetLimits.Value);
+        }
+        catch (SheetTooLargeException bound)
+        {
+            throw new KefuDeskException(ShopDataErrors.SheetTooLarge, bound.Describe(text));
+        }
+    }
+
+    private string? FailureText(string? failure) =>
+        failure is null ? null : SheetTooLargeException.Describe(text, failure) ?? text["ShopData.Failure." + failure].Value;
 
     private async Task EnsureShopAsync(StaffAccess staff, Guid organisationId, Guid shopId, CancellationToken ct)
     {

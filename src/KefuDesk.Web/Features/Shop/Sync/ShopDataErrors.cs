@@ -24,6 +24,9 @@ public static class ShopDataErrors
 
     public static readonly KefuDeskError FileTooLarge = new("import_file_too_large", 413);
 
+    /// <summary>The file passes a bound of the spreadsheet reader (rows, unpacked size, cell length); the detail says which.</summary>
+    public static readonly KefuDeskError SheetTooLarge = new("import_sheet_too_large", 413);
+
     /// <summary>The file lacks columns the template requires: the wrong template, or a changed export.</summary>
     public static readonly KefuDeskError ColumnsMissing = new("import_columns_missing", 400);
 

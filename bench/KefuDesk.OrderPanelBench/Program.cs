@@ -125,7 +125,7 @@ await using (var db = await dbFactory.CreateDbContextAsync())
     someOrder = await db.Orders.Where(o => o.CustomerId == buyer.Id).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
 }
 
-await MeasureAsync("open the panel: profile + latest 10 + count", async _ => await profiles.GetAsync(buyer.Id, shop.Id, false));
+await MeasureAsync("open the panel: profile + latest 10 + count", async _ => await profiles.GetAsync(staff, buyer.Id, shop.Id));
 await MeasureAsync($"load more: a page of 10 (pages 2..{pages})", async i => await queries.BuyerOrdersAsync(staff, buyer.Id, shop.Id, 2 + i % (pages - 1), 10));
 await MeasureAsync($"load more: the last page ({pages})", async _ => await queries.BuyerOrdersAsync(staff, buyer.Id, shop.Id, pages, 10));
 await MeasureAsync("open one order: details, logistics, history", async _ => await queries.DetailsAsync(staff, someOrder));

@@ -157,6 +157,10 @@ public sealed class RoutingClusterTests(RoutingCluster cluster) : IClassFixture<
         var shop = new KefuDesk.Features.Shop.Shop(Guid.CreateVersion7(), organisation, "大促店", "rush-" + Guid.NewGuid().ToString("N")[..8], "tmall", DateTime.UtcNow);
         db.Shops.Add(shop);
         await db.SaveChangesAsync();
+        // The supervisor who tags the VIPs serves the shop: a customer is seen only through a shop one serves.
+        var supervisor = await db.Users.Include(u => u.Shops).FirstAsync(u => u.Id == cluster.World.Supervisor.Id);
+        supervisor.Serve(shop.Id);
+        await db.SaveChangesAsync();
         var agents = new List<Agent>();
         for (var i = 0; i < Agents; i++)
         {

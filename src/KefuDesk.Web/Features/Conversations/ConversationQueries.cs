@@ -25,8 +25,14 @@ public enum ConversationFilter
     /// <summary>留言: left while nobody was online, from any channel, not answered yet; in the shops I serve.</summary>
     Offline,
 
-    /// <summary>Every conversation in the shops I serve (supervisors).</summary>
+    /// <summary>Every conversation in the shops I serve, colleagues' included: supervisors only.</summary>
     All,
+}
+
+public static class ConversationFilters
+{
+    /// <summary>The lists that show colleagues' conversations, which only supervisors (and admins) may read.</summary>
+    public static bool ForSupervisors(this ConversationFilter filter) => filter == ConversationFilter.All;
 }
 
 /// <summary>A buyer's conversation, and how far the shop has read it (their messages show 已读 up to there).</summary>
@@ -94,6 +100,11 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
     public async Task<ConversationListPage> ListAsync(StaffAccess staff, ConversationListQuery list, CancellationToken ct = default)
     {
         CheckPaging(list.Offset, list.Limit);
+        if (list.Filter.ForSupervisors() && !staff.MaySupervise)
+        {
+            throw new KefuDeskException(KefuDeskError.ConversationListSupervisorOnly);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var shops = staff.ShopIds.Where(s => list.ShopId is null || s == list.ShopId).ToList();
         var query = db.Conversations.AsNoTracking().Where(c => shops.Contains(c.ShopId) && c.LastSequence > 0);

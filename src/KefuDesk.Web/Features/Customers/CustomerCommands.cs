@@ -5,7 +5,10 @@ namespace KefuDesk.Features.Customers;
 
 public sealed record MergeResult(Guid SurvivorId, Guid MergedId);
 
-/// <summary>An agent merges a duplicate customer record into the one to keep (same person on two channels).</summary>
+/// <summary>
+/// An agent merges a duplicate customer record into the one to keep (same person on two channels).
+/// Both must be customers the agent may see: a buyer of another shop is not found, and nothing moves.
+/// </summary>
 public sealed class MergeCustomers(StaffAccess staff, Guid organisationId, Guid duplicateId, Guid survivorId) : ConversationCommand<MergeResult>
 {
     internal override void Declare(WriteBatchPlan plan)
@@ -19,6 +22,11 @@ public sealed class MergeCustomers(StaffAccess staff, Guid organisationId, Guid 
         batch.LockCustomers(duplicateId, survivorId);
         var duplicate = batch.Customer(duplicateId);
         var survivor = batch.Customer(survivorId);
+        if (!batch.Sees(staff, duplicateId) || !batch.Sees(staff, survivorId))
+        {
+            throw new KefuDeskException(KefuDeskError.CustomerNotFound); // before any other check: a refusal must not tell it exists
+        }
+
         CustomerMerge.Check(duplicate, survivor, organisationId);
         CustomerMerge.Apply(batch, duplicate!, survivor!, staff.AgentId);
         return new MergeResult(survivor!.Id, duplicate!.Id);

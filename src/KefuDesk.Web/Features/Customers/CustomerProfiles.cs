@@ -1,3 +1,4 @@
+using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -18,20 +19,33 @@ public sealed record CustomerProfile(Guid Id, CustomerKind Kind, string? Display
     public int OrderCount { get; init; }
 }
 
-/// <summary>The buyer beside the chat: who they are and their recent orders in the shop.</summary>
+/// <summary>
+/// The buyer beside the chat: who they are and their recent orders in the shop. Only that shop's
+/// orders: what the buyer does in another shop of the company is that shop's business.
+/// </summary>
 public sealed class CustomerProfiles(IDbContextFactory<KefuDeskDbContext> dbFactory)
 {
     public const int RecentOrders = 10;
 
-    /// <param name="fullPersonalData">Supervisors and admins see phone and address in full; agents see them masked.</param>
-    public async Task<CustomerProfile?> GetAsync(Guid customerId, Guid shopId, bool fullPersonalData, CancellationToken ct = default)
+    /// <summary>
+    /// Null unless the staff member serves the shop and may see the buyer. Supervisors and admins see
+    /// phone and address in full; agents see them masked.
+    /// </summary>
+    public async Task<CustomerProfile?> GetAsync(StaffAccess staff, Guid customerId, Guid shopId, CancellationToken ct = default)
     {
+        if (!staff.Serves(shopId))
+        {
+            return null;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, ct);
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId).VisibleTo(db, staff).FirstOrDefaultAsync(ct);
         if (customer is null)
         {
             return null;
         }
+
+        var fullPersonalData = staff.MaySupervise;
 
         // The buyer's latest message here says more about "last seen" than the visitor record.
         var lastMessage = await db.Conversations.Where(c => c.CustomerId == customerId && c.ShopId == shopId)

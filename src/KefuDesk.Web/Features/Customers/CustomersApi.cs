@@ -13,7 +13,11 @@ public sealed record MergeBody(Guid? DuplicateId);
 
 public sealed record TagsBody(IReadOnlyList<string>? Tags);
 
-/// <summary>Staff find customers and merge duplicate records of the same buyer.</summary>
+/// <summary>
+/// Staff find customers and merge duplicate records of the same buyer. Every route sees only the
+/// customers of the shops the caller serves (<see cref="VisibleCustomers"/>); another shop's buyer
+/// answers 404 like an id that does not exist.
+/// </summary>
 public static class CustomersApi
 {
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
@@ -22,11 +26,12 @@ public static class CustomersApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        api.MapGet("/", Search).WithName("SearchCustomers").WithSummary("Customers whose name, phone or email matches q (phone and email masked for agents)");
+        api.MapGet("/", Search).WithName("SearchCustomers")
+            .WithSummary("Customers of the shops I serve whose name, phone or email matches q (phone and email masked for agents)");
         api.MapGet("/{id:guid}/duplicates", Duplicates).WithName("CustomerDuplicates")
             .WithSummary("Other records with the same phone or email: probably the same buyer").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:guid}/merge", Merge).WithName("MergeCustomers")
-            .WithSummary("Merge the duplicate record into this one: its conversations, contacts, orders and calls move here; it cannot be undone")
+            .WithSummary("Merge the duplicate record into this one (both must be customers of a shop I serve): its conversations, contacts, orders and calls move here; it cannot be undone")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/{id:guid}/tags", Tag).WithName("TagCustomer")
             .WithSummary("Replace the buyer's tags (e.g. VIP: queued first; entry rules may route by tag)").ProducesProblem(StatusCodes.Status404NotFound);
@@ -35,17 +40,15 @@ public static class CustomersApi
 
     private static async Task<Ok<IReadOnlyList<CustomerRow>>> Search(ClaimsPrincipal user, CustomerDirectory directory, string? q = null,
         int offset = 0, int limit = 20, CancellationToken ct = default) =>
-        TypedResults.Ok(await directory.SearchAsync(user.OrganisationId(), q, user.MaySupervise(), offset, limit, ct));
+        TypedResults.Ok(await directory.SearchAsync(user.Access(), q, user.MaySupervise(), offset, limit, ct));
 
     private static async Task<Ok<IReadOnlyList<CustomerRow>>> Duplicates(Guid id, ClaimsPrincipal user, CustomerDirectory directory, CancellationToken ct) =>
-        TypedResults.Ok(await directory.DuplicatesAsync(user.OrganisationId(), id, user.MaySupervise(), ct));
+        TypedResults.Ok(await directory.DuplicatesAsync(user.Access(), id, user.MaySupervise(), ct));
 
     private static async Task<Ok<TagsBody>> Tag(Guid id, TagsBody body, ClaimsPrincipal user, KefuDeskDbContext db,
         CancellationToken ct)
     {
-        var organisation = user.OrganisationId();
-        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == id && c.OrganisationId == organisation, ct)
-                       ?? throw new KefuDeskException(KefuDeskError.CustomerNotFound);
+        var customer = await db.VisibleCustomerAsync(user.Access(), id, ct);
         customer.Tag(body.Tags ?? []);
         await db.SaveChangesAsync(ct);
 

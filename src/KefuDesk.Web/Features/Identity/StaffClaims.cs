@@ -62,5 +62,8 @@ public static class StaffPrincipal
         new(user.AgentId(),
             user.FindFirstValue(StaffClaimTypes.Nickname) ?? "",
             user.FindAll(StaffClaimTypes.Shop).Select(c => Guid.Parse(c.Value)).ToHashSet(),
-            user.MaySupervise());
+            user.MaySupervise())
+        {
+            AdminOf = user.IsInRole(StaffRoles.Admin) ? user.OrganisationId() : null,
+        };
 }

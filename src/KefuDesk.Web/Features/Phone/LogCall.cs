@@ -111,10 +111,11 @@ public sealed class LogCall(StaffAccess staff, CheckedCall call) : ConversationC
         return task;
     }
 
+    /// <summary>The customer the agent picked: one they may see, else a call would make another shop's buyer this shop's.</summary>
     private Customer PickedCustomer(WriteBatch batch, Guid organisationId, Guid customerId)
     {
         var customer = batch.Customer(customerId);
-        return customer is null || customer.OrganisationId != organisationId
+        return customer is null || customer.OrganisationId != organisationId || !batch.Sees(staff, customerId)
             ? throw new KefuDeskException(KefuDeskError.CustomerNotFound)
             : PhoneCustomers.Survivor(batch, customer);
     }

@@ -13,6 +13,7 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError PagingInvalid = new("paging_invalid", 400);
     public static readonly KefuDeskError ConversationNotFound = new("conversation_not_found", 404);
     public static readonly KefuDeskError ConversationForbidden = new("conversation_forbidden", 403);
+    public static readonly KefuDeskError ConversationListSupervisorOnly = new("conversation_list_supervisor_only", 403);
     public static readonly KefuDeskError ConversationTaken = new("conversation_taken", 409);
     public static readonly KefuDeskError ConversationClosed = new("conversation_closed", 409);
     public static readonly KefuDeskError ConversationNotOpen = new("conversation_not_open", 409);

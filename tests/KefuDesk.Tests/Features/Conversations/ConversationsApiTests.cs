@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Infrastructure.Errors;
 using KefuDesk.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KefuDesk.Tests.Features.Conversations;
 
@@ -132,6 +134,39 @@ public abstract class ConversationsApiTests(AppFixture fx)
 
         var theirs = (await jd.Http.GetFromJsonAsync<ConversationListPage>("/api/conversations?filter=unassigned&limit=200", Json.Options))!;
         Assert.Contains(theirs.Items, c => c.Id == elsewhere.ConversationId);
+    }
+
+    [Fact]
+    public async Task Only_supervisors_list_all_conversations_an_agent_is_refused_at_the_api_and_in_the_workspace_query()
+    {
+        var colleagues = await BuyerOpensAsync("小丽接待的买家");
+        var mine = await BuyerOpensAsync("小美接待的买家");
+        await using var xiaomei = await fx.SignInAsync(fx.World.Agent);
+        await using var xiaoli = await fx.SignInAsync(fx.World.Agent2);
+        Assert.Equal(HttpStatusCode.OK, (await xiaoli.Http.PostAsync($"/api/conversations/{colleagues.ConversationId}/claim", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await xiaomei.Http.PostAsync($"/api/conversations/{mine.ConversationId}/claim", null)).StatusCode);
+
+        foreach (var query in new[] { "filter=all", "filter=All&limit=200", $"filter=all&shopId={fx.World.Shop.Id}", "filter=all&tag=x&channel=web" })
+        {
+            var refused = await (await xiaomei.Http.GetAsync("/api/conversations?" + query))
+                .AssertProblemAsync(HttpStatusCode.Forbidden, "conversation_list_supervisor_only");
+            Assert.Equal(403, refused.GetProperty("status").GetInt32());
+        }
+
+        // The workspace reads its lists through the same query.
+        var queries = fx.App.Services.GetRequiredService<ConversationQueries>();
+        var agent = new StaffAccess(fx.World.Agent.Id, fx.World.Agent.Nickname, new HashSet<Guid> { fx.World.Shop.Id }, MaySupervise: false);
+        var thrown = await Assert.ThrowsAsync<KefuDeskException>(() => queries.ListAsync(agent, new ConversationListQuery(ConversationFilter.All)));
+        Assert.Equal(KefuDeskError.ConversationListSupervisorOnly, thrown.Error);
+
+        // Her own lists still work and hold no colleague's conversation; a supervisor's "all" holds both.
+        var own = (await xiaomei.Http.GetFromJsonAsync<ConversationListPage>("/api/conversations?filter=mine&limit=200", Json.Options))!;
+        Assert.Contains(own.Items, c => c.Id == mine.ConversationId);
+        Assert.DoesNotContain(own.Items, c => c.Id == colleagues.ConversationId);
+        await using var supervisor = await fx.SignInAsync(fx.World.Supervisor);
+        var all = (await supervisor.Http.GetFromJsonAsync<ConversationListPage>("/api/conversations?filter=all&limit=200", Json.Options))!;
+        Assert.Contains(all.Items, c => c.Id == mine.ConversationId);
+        Assert.Contains(all.Items, c => c.Id == colleagues.ConversationId);
     }
 
     [Fact]

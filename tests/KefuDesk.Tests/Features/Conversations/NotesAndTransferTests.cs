@@ -132,9 +132,14 @@ public abstract class NotesAndTransferTests(AppFixture fx)
             .Content.ReadFromJsonAsync<List<string>>(Json.Options);
         Assert.Equal([tag], tags);
 
-        var tagged = await s.Agent.Http.GetFromJsonAsync<ConversationListPage>($"/api/conversations?filter=all&tag={Uri.EscapeDataString(tag)}", Json.Options);
+        var tagged = await s.Agent.Http.GetFromJsonAsync<ConversationListPage>($"/api/conversations?filter=mine&tag={Uri.EscapeDataString(tag)}", Json.Options);
         Assert.Equal(s.ConversationId, Assert.Single(tagged!.Items).Id);
         Assert.Equal([tag], tagged.Items[0].Tags);
+        await using (var supervisor = await fx.SignInAsync(fx.World.Supervisor)) // every conversation with the tag is a supervisor's list
+        {
+            var all = await supervisor.Http.GetFromJsonAsync<ConversationListPage>($"/api/conversations?filter=all&tag={Uri.EscapeDataString(tag)}", Json.Options);
+            Assert.Equal(s.ConversationId, Assert.Single(all!.Items).Id);
+        }
 
         await (await s.Agent.Http.PostAsJsonAsync($"/api/conversations/{s.ConversationId}/tags", new TagBody(new string('x', 21))))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "tag_invalid");

@@ -1,3 +1,5 @@
+using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Features.Customers;
 using KefuDesk.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,8 +8,11 @@ namespace KefuDesk.Features.AfterSales.Complaints;
 /// <summary>Who a new complaint is about, from whatever the caller knows: the customer, an order of the shop, a conversation.</summary>
 internal static class ComplaintBuyer
 {
-    /// <summary>The buyer (merged records followed to the one that counts) and the order and conversation; null when nothing names them or the parts disagree.</summary>
-    public static async Task<(Guid CustomerId, Guid? OrderId, Guid? ConversationId)?> FindAsync(KefuDeskDbContext db, Shop.Shop shop,
+    /// <summary>
+    /// The buyer (merged records followed to the one that counts) and the order and conversation; null
+    /// when nothing names them, the parts disagree, or the customer named is one the staff member may not see.
+    /// </summary>
+    public static async Task<(Guid CustomerId, Guid? OrderId, Guid? ConversationId)?> FindAsync(KefuDeskDbContext db, StaffAccess staff, Shop.Shop shop,
         ComplaintInput input, CancellationToken ct)
     {
         var named = new List<Guid>();
@@ -41,6 +46,12 @@ internal static class ComplaintBuyer
 
         if (input.CustomerId is { } customerId)
         {
+            // Naming another shop's buyer here would make them this shop's buyer.
+            if (!await db.Customers.Where(c => c.Id == customerId).VisibleTo(db, staff).AnyAsync(ct))
+            {
+                return null;
+            }
+
             named.Add(customerId);
         }
 

@@ -138,7 +138,7 @@ public sealed class ComplaintDesk(
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var shop = await db.Shops.AsNoTracking().FirstAsync(s => s.Id == input.ShopId, ct);
-            var buyer = await ComplaintBuyer.FindAsync(db, shop, input, ct);
+            var buyer = await ComplaintBuyer.FindAsync(db, staff, shop, input, ct);
             if (buyer is null)
             {
                 Refuse(input.CustomerId is null && input.OrderId is null && input.OrderNo is null && input.ConversationId is null

@@ -118,7 +118,8 @@ public sealed partial class NewComplaintDialog
 
     private async Task ShowBuyerAsync(KefuDeskDbContext db, Guid customerId)
     {
-        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => new { c.Id, c.DisplayName }).FirstOrDefaultAsync();
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId).VisibleTo(db, _staff!)
+            .Select(c => new { c.Id, c.DisplayName }).FirstOrDefaultAsync();
         if (customer is null)
         {
             return;
@@ -164,8 +165,7 @@ public sealed partial class NewComplaintDialog
             return;
         }
 
-        var user = (await AuthenticationState).User;
-        _found = await Directory.SearchAsync(user.OrganisationId(), _query, fullPersonalData: false, 0, 8);
+        _found = await Directory.SearchAsync(_staff!, _query, fullPersonalData: false, 0, 8);
     }
 
     private async Task PickAsync(CustomerRow customer)

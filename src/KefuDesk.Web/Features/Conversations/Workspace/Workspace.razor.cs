@@ -161,7 +161,9 @@ public sealed partial class Workspace : IDisposable
         await ReloadListAsync();
     }
 
-    private Task FilterByTagAsync(string tag) => SetQueryAsync(_query with { Filter = ConversationFilter.All, Tag = tag, Offset = 0 });
+    /// <summary>Supervisors see every conversation with the tag; an agent narrows the list they are in (the whole list is not theirs to read).</summary>
+    private Task FilterByTagAsync(string tag) =>
+        SetQueryAsync(_query with { Filter = _maySupervise ? ConversationFilter.All : _query.Filter, Tag = tag, Offset = 0 });
 
     private async Task ReloadListAsync()
     {
@@ -194,7 +196,7 @@ public sealed partial class Workspace : IDisposable
         _hasOlder = page.HasMore;
         _scrollToEnd = true;
         await MarkReadAsync();
-        _profile = await Profiles.GetAsync(item.CustomerId, item.ShopId, _maySupervise);
+        _profile = await Profiles.GetAsync(_staff, item.CustomerId, item.ShopId);
         if (_side == Side.Facts)
         {
             _facts = await Details.FactsAsync(_staff, item.Id);
@@ -211,7 +213,7 @@ public sealed partial class Workspace : IDisposable
     {
         if (_selected is { } selected)
         {
-            _profile = await Profiles.GetAsync(selected.CustomerId, selected.ShopId, _maySupervise);
+            _profile = await Profiles.GetAsync(_staff, selected.CustomerId, selected.ShopId);
         }
 
         await ReloadListAsync();

@@ -8,6 +8,12 @@ namespace KefuDesk.Features.Conversations.Writing;
 public sealed record StaffAccess(Guid AgentId, string Nickname, IReadOnlySet<Guid> ShopIds, bool MaySupervise)
 {
     public bool Serves(Guid shopId) => ShopIds.Contains(shopId);
+
+    /// <summary>
+    /// The company an admin answers for: they see every customer of it, not only the buyers of the
+    /// shops they serve (<see cref="Customers.VisibleCustomers"/>). Null for supervisors and agents.
+    /// </summary>
+    public Guid? AdminOf { get; init; }
 }
 
 /// <summary>Where a channel message came from: the shop's account, the buyer there, the channel's ids.</summary>

@@ -54,7 +54,10 @@ public sealed class OrderQueries(IDbContextFactory<KefuDeskDbContext> dbFactory,
             history.Select(e => new AuditView(e.Id, e.At, e.Action, e.ActorName, full ? e.Before : null, full ? e.After : null, e.Note)).ToList());
     }
 
-    /// <summary>A buyer's orders in one shop, newest first, a page at a time (a loyal buyer may have hundreds).</summary>
+    /// <summary>
+    /// A buyer's orders in one shop the staff member serves, newest first, a page at a time (a loyal
+    /// buyer may have hundreds); a buyer they may not see is not found.
+    /// </summary>
     public async Task<OrderPage> BuyerOrdersAsync(StaffAccess staff, Guid customerId, Guid shopId, int page, int pageSize, CancellationToken ct = default)
     {
         if (page < 1 || pageSize is < 1 or > MaxPageSize)
@@ -68,6 +71,7 @@ public sealed class OrderQueries(IDbContextFactory<KefuDeskDbContext> dbFactory,
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.VisibleCustomerAsync(staff, customerId, ct);
         var mine = db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId && o.ShopId == shopId);
         var total = await mine.CountAsync(ct);
         var orders = await mine.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)

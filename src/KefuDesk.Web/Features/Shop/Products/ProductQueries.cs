@@ -1,5 +1,6 @@
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Features.Customers;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,7 @@ public sealed class ProductQueries(IDbContextFactory<KefuDeskDbContext> dbFactor
     {
         Require(staff, shopId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.VisibleCustomerAsync(staff, customerId, ct);
         var seen = new List<(DateTime At, Guid? ProductId, string? Sku, RecentReason Reason)>();
 
         // Lines name their product by id when the shop sent one, else only by SKU.

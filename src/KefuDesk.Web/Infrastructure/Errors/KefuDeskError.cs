@@ -21,7 +21,9 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError Forbidden = new("forbidden", 403);
     public static readonly KefuDeskError SignInFailed = new("sign_in_failed", 401);
     public static readonly KefuDeskError SignInLockedOut = new("sign_in_locked_out", 423);
+    public static readonly KefuDeskError SignInTooManyAttempts = new("sign_in_too_many_attempts", 429);
     public static readonly KefuDeskError AgentInvalid = new("agent_invalid", 400);
+    public static readonly KefuDeskError AgentNotFound = new("agent_not_found", 404);
     public static readonly KefuDeskError PasswordWeak = new("password_weak", 400);
     public static readonly KefuDeskError ShopInvalid = new("shop_invalid", 400);
     public static readonly KefuDeskError ShopSettingsInvalid = new("shop_settings_invalid", 400);
@@ -54,6 +56,8 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError IdentityInvalid = new("identity_invalid", 401);
     public static readonly KefuDeskError OriginNotAllowed = new("origin_not_allowed", 403);
     public static readonly KefuDeskError TooManyMessages = new("too_many_messages", 429);
+    public static readonly KefuDeskError TooManyVisitors = new("too_many_visitors", 429);
+    public static readonly KefuDeskError TooManyRequests = new("too_many_requests", 429);
     public static readonly KefuDeskError CallInvalid = new("call_invalid", 400);
     public static readonly KefuDeskError CallbackNotFound = new("callback_not_found", 404);
     public static readonly KefuDeskError CallbackTaken = new("callback_taken", 409);
@@ -77,11 +81,14 @@ public sealed record KefuDeskError(string Code, int Status)
 }
 
 /// <summary>Thrown where a value cannot be returned (hub methods, deep validation); mapped at the edge.</summary>
-public sealed class KefuDeskException(KefuDeskError error, string? detail = null)
+public sealed class KefuDeskException(KefuDeskError error, string? detail = null, TimeSpan? retryAfter = null)
     : Exception(detail is null ? error.Code : $"{error.Code}: {detail}")
 {
     public KefuDeskError Error { get; } = error;
 
     /// <summary>Optional extra text (already localised or neutral), such as the limit that was passed.</summary>
     public string? Detail { get; } = detail;
+
+    /// <summary>For a refusal that passes with time (a limit, a lockout): how long until asking again makes sense.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

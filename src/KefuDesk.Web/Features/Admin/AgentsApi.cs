@@ -27,7 +27,17 @@ public static partial class AgentsApi
             .WithSummary("Add a staff member (admins)")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id:guid}/unlock", Unlock).RequireAuthorization(StaffPolicies.Admin).WithName("UnlockAgent")
+            .WithSummary("Let a locked-out staff member sign in again now (admins; written to the audit log)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    private static async Task<NoContent> Unlock(Guid id, ClaimsPrincipal user, LockedAccounts accounts, CancellationToken ct)
+    {
+        var admin = user.Access();
+        await accounts.UnlockAsync(user.OrganisationId(), id, new Audit.AuditActor(admin.AgentId, admin.Nickname), ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<List<AgentRow>>> List(ClaimsPrincipal user, KefuDeskDbContext db, CancellationToken ct)

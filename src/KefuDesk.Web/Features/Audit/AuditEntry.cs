@@ -12,6 +12,7 @@ public static class AuditSubjects
     public const string Complaint = "complaint";
     public const string Review = "review";
     public const string Shop = "shop";
+    public const string Agent = "agent";
 }
 
 /// <summary>

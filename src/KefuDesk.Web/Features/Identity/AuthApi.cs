@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -17,18 +17,23 @@ public static class AuthApi
         var api = app.MapGroup("/api/auth").WithTags("Staff sign-in");
         api.MapPost("/sign-in", SignIn).AllowAnonymous().WithName("StaffSignIn")
             .WithSummary("Sign in with user name (or email) and password; sets the staff cookie")
+            .WithDescription("A wrong password and an unknown name get the same 401. Too many failed attempts from one address: 429 " +
+                             "with Retry-After. A locked account is reported (423 with Retry-After) only to someone giving its right password.")
+            .RequireRateLimiting(RateLimits.SignInPerAddress)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status423Locked);
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/sign-out", SignOut).RequireAuthorization(StaffPolicies.Staff).WithName("StaffSignOut");
         api.MapGet("/me", Me).RequireAuthorization(StaffPolicies.Staff).WithName("StaffMe")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 
-    private static async Task<Ok<StaffMe>> SignIn(SignInRequest request, StaffSignIn signIn)
+    private static async Task<Ok<StaffMe>> SignIn(SignInRequest request, HttpContext http, StaffSignIn signIn)
     {
-        var agent = await signIn.PasswordSignInAsync(request.UserName, request.Password);
+        // The attempt was counted against the address by the rate-limiting middleware.
+        var agent = await signIn.PasswordSignInAsync(request.UserName, request.Password, SourceAddress.Of(http));
         return TypedResults.Ok(await signIn.DescribeAsync(agent));
     }
 
@@ -46,38 +51,4 @@ public static class AuthApi
             user.FindFirstValue(StaffClaimTypes.Nickname) ?? "",
             user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList(),
             user.Access().ShopIds.ToList()));
-}
-
-/// <summary>Password sign-in shared by the sign-in page and the API: by user name or email, with lockout.</summary>
-public sealed class StaffSignIn(SignInManager<Agent> signIn, UserManager<Agent> users)
-{
-    public async Task<Agent> PasswordSignInAsync(string? userNameOrEmail, string? password, bool remember = false)
-    {
-        if (string.IsNullOrWhiteSpace(userNameOrEmail) || string.IsNullOrEmpty(password))
-        {
-            throw new KefuDeskException(KefuDeskError.SignInFailed);
-        }
-
-        var name = userNameOrEmail.Trim();
-        var agent = await users.FindByNameAsync(name) ?? await users.FindByEmailAsync(name);
-        if (agent is null)
-        {
-            throw new KefuDeskException(KefuDeskError.SignInFailed);
-        }
-
-        var result = await signIn.PasswordSignInAsync(agent, password, remember, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            throw new KefuDeskException(KefuDeskError.SignInLockedOut);
-        }
-
-        return result.Succeeded ? agent : throw new KefuDeskException(KefuDeskError.SignInFailed);
-    }
-
-    public async Task<StaffMe> DescribeAsync(Agent agent)
-    {
-        var principal = await signIn.CreateUserPrincipalAsync(agent);
-        return new StaffMe(agent.Id, agent.UserName ?? "", agent.DisplayName, agent.Nickname,
-            (await users.GetRolesAsync(agent)).ToList(), principal.Access().ShopIds.ToList());
-    }
 }

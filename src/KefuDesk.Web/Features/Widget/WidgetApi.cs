@@ -6,6 +6,7 @@ using KefuDesk.Features.Customers;
 using KefuDesk.Features.Routing.Dispatch;
 using KefuDesk.Features.Shop;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KefuDesk.Features.Widget;
@@ -41,8 +42,11 @@ public static class WidgetApi
         var api = app.MapGroup("/api/widget").WithTags("Widget");
         api.MapPost("/sessions", StartSession).AllowAnonymous().WithName("StartWidgetSession")
             .WithSummary("Start or resume a buyer's widget session for a shop")
+            .WithDescription("A new visitor (no visitor token of this shop) is limited per address and per shop: 429 too_many_visitors " +
+                             "with Retry-After (and retryAfter in the body) when too many start at once. Resuming with a token is not limited.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         var buyer = api.MapGroup("/").RequireAuthorization(BuyerPolicy)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -65,7 +69,7 @@ public static class WidgetApi
     }
 
     private static async Task<Ok<WidgetSession>> StartSession(WidgetSessionRequest request, HttpRequest http, ShopDirectory shops,
-        WidgetSettings settings, VisitorTokens tokens, WidgetSessions sessions, CancellationToken ct)
+        WidgetSettings settings, VisitorTokens tokens, WidgetSessions sessions, RateLimits limits, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.WidgetKey))
         {
@@ -81,8 +85,16 @@ public static class WidgetApi
             throw new KefuDeskException(KefuDeskError.OriginNotAllowed, asked ?? origin);
         }
 
-        var held = tokens.Read(request.VisitorToken);
-        return TypedResults.Ok(await sessions.StartAsync(shop, shopSettings, held is not null && held.ShopId == shop.Id ? held : null, request.Identity, ct));
+        var held = tokens.Read(request.VisitorToken) is { } token && token.ShopId == shop.Id ? token : null;
+        if (held is null)
+        {
+            // A new visitor, who may open a conversation: so many per address and per shop, or a
+            // script could fill the queue with chats from visitors it makes up.
+            await limits.EnsureAsync(RateLimits.NewVisitorsPerAddress, SourceAddress.Of(http.HttpContext), KefuDeskError.TooManyVisitors);
+            await limits.EnsureAsync(RateLimits.NewVisitorsPerShop, shop.Id.ToString("N"), KefuDeskError.TooManyVisitors);
+        }
+
+        return TypedResults.Ok(await sessions.StartAsync(shop, shopSettings, held, request.Identity, ct));
     }
 
     private static async Task<Ok<BuyerThread>> Thread(ClaimsPrincipal user, ConversationQueries queries, long? before = null,

@@ -45,6 +45,7 @@ public sealed class WidgetCors(RequestDelegate next)
                 http.Response.Headers.AccessControlAllowOrigin = origin;
                 http.Response.Headers.AccessControlAllowCredentials = "true";
                 http.Response.Headers.Vary = "Origin";
+                http.Response.Headers.AccessControlExposeHeaders = "Retry-After";
                 return Task.CompletedTask;
             });
         }

@@ -27,7 +27,8 @@ public sealed class HubErrorFilter(IStringLocalizer<SharedResource> text) : IHub
         }
         catch (KefuDeskException refused)
         {
-            var refusal = new HubRefusal(refused.Error.Code, text[refused.Error.ResourceKey], refused.Detail, refused.RetryAfterSeconds);
+            var refusal = new HubRefusal(refused.Error.Code, text[refused.Error.ResourceKey], refused.Detail,
+                refused.RetryAfter is { } wait ? ProblemResponses.SecondsOf(wait) : null);
             throw new HubException(refusal.ToJson());
         }
     }

@@ -13,7 +13,6 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError PagingInvalid = new("paging_invalid", 400);
     public static readonly KefuDeskError ConversationNotFound = new("conversation_not_found", 404);
     public static readonly KefuDeskError ConversationForbidden = new("conversation_forbidden", 403);
-    public static readonly KefuDeskError ConversationListSupervisorOnly = new("conversation_list_supervisor_only", 403);
     public static readonly KefuDeskError ConversationTaken = new("conversation_taken", 409);
     public static readonly KefuDeskError ConversationClosed = new("conversation_closed", 409);
     public static readonly KefuDeskError ConversationNotOpen = new("conversation_not_open", 409);
@@ -22,7 +21,9 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError Forbidden = new("forbidden", 403);
     public static readonly KefuDeskError SignInFailed = new("sign_in_failed", 401);
     public static readonly KefuDeskError SignInLockedOut = new("sign_in_locked_out", 423);
+    public static readonly KefuDeskError SignInTooManyAttempts = new("sign_in_too_many_attempts", 429);
     public static readonly KefuDeskError AgentInvalid = new("agent_invalid", 400);
+    public static readonly KefuDeskError AgentNotFound = new("agent_not_found", 404);
     public static readonly KefuDeskError PasswordWeak = new("password_weak", 400);
     public static readonly KefuDeskError ShopInvalid = new("shop_invalid", 400);
     public static readonly KefuDeskError ShopSettingsInvalid = new("shop_settings_invalid", 400);
@@ -55,6 +56,8 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError IdentityInvalid = new("identity_invalid", 401);
     public static readonly KefuDeskError OriginNotAllowed = new("origin_not_allowed", 403);
     public static readonly KefuDeskError TooManyMessages = new("too_many_messages", 429);
+    public static readonly KefuDeskError TooManyVisitors = new("too_many_visitors", 429);
+    public static readonly KefuDeskError TooManyRequests = new("too_many_requests", 429);
     public static readonly KefuDeskError CallInvalid = new("call_invalid", 400);
     public static readonly KefuDeskError CallbackNotFound = new("callback_not_found", 404);
     public static readonly KefuDeskError CallbackTaken = new("callback_taken", 409);
@@ -86,10 +89,6 @@ public sealed class KefuDeskException(KefuDeskError error, string? detail = null
     /// <summary>Optional extra text (already localised or neutral), such as the limit that was passed.</summary>
     public string? Detail { get; } = detail;
 
-    /// <summary>
-    /// Whole seconds until trying again is worth it, for limits (429): what the refusal said, or one
-    /// second; null for every other refusal. REST sends it as Retry-After, hubs in the error.
-    /// </summary>
-    public int? RetryAfterSeconds { get; } = retryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
-        : error.Status == StatusCodes.Status429TooManyRequests ? 1 : null;
+    /// <summary>For a refusal that passes with time (a limit, a lockout): how long until asking again makes sense.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

@@ -10,13 +10,13 @@ public sealed class ProblemResponses(IProblemDetailsService problems, IStringLoc
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
-        var (error, detail) = exception switch
+        var (error, detail, retryAfter) = exception switch
         {
-            KefuDeskException refused => (refused.Error, refused.Detail),
+            KefuDeskException refused => (refused.Error, refused.Detail, refused.RetryAfter),
             // The only bodies big enough to pass Kestrel's limit are uploads.
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (KefuDeskError.AttachmentTooLarge, null),
-            BadHttpRequestException bad => (KefuDeskError.PayloadInvalid, bad.Message),
-            _ => (null, null),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (KefuDeskError.AttachmentTooLarge, null, null),
+            BadHttpRequestException bad => (KefuDeskError.PayloadInvalid, bad.Message, (TimeSpan?)null),
+            _ => (null, null, null),
         };
 
         if (error is null)
@@ -25,17 +25,47 @@ public sealed class ProblemResponses(IProblemDetailsService problems, IStringLoc
         }
 
         http.Response.StatusCode = error.Status;
-        if ((exception as KefuDeskException)?.RetryAfterSeconds is { } wait)
-        {
-            http.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
+        var problem = Problem(error, text, detail);
+        WaitFor(http.Response, problem, retryAfter);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             Exception = exception,
-            ProblemDetails = Problem(error, text, detail),
+            ProblemDetails = problem,
         });
+    }
+
+    /// <summary>A refusal written outside an endpoint (the rate-limiting middleware's).</summary>
+    public static async Task WriteAsync(HttpContext http, KefuDeskError error, TimeSpan? retryAfter)
+    {
+        var text = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        http.Response.StatusCode = error.Status;
+        var problem = Problem(error, text);
+        WaitFor(http.Response, problem, retryAfter);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = problem,
+        });
+    }
+
+    /// <summary>Whole seconds to wait, rounded up (never 0, which would invite an immediate retry).</summary>
+    public static int SecondsOf(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+    /// <summary>
+    /// A refusal that passes with time says when to ask again: the Retry-After header, and
+    /// <c>retryAfter</c> (seconds) in the body for clients that cannot read headers (a browser across origins).
+    /// </summary>
+    private static void WaitFor(HttpResponse response, ProblemDetails problem, TimeSpan? retryAfter)
+    {
+        if (retryAfter is not { } wait)
+        {
+            return;
+        }
+
+        var seconds = SecondsOf(wait);
+        response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        problem.Extensions["retryAfter"] = seconds;
     }
 
     /// <summary>
@@ -59,6 +89,7 @@ public sealed class ProblemResponses(IProblemDetailsService problems, IStringLoc
             405 => "method_not_allowed",
             413 => "payload_too_large",
             415 => "unsupported_media_type",
+            429 => KefuDeskError.TooManyRequests.Code,
             _ => "internal_error",
         };
         var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();

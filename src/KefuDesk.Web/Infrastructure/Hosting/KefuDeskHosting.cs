@@ -24,6 +24,7 @@ using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
 using KefuDesk.Infrastructure.Events;
 using KefuDesk.Infrastructure.Localization;
+using KefuDesk.Infrastructure.RateLimiting;
 using KefuDesk.Infrastructure.Realtime;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -93,12 +94,14 @@ public static class KefuDeskHosting
         services.AddSingleton<ShopDirectory>();
         services.AddSingleton<CustomerProfiles>();
         services.AddSingleton<TeamQueries>();
+        services.AddSingleton<LockedAccounts>();
         services.AddSingleton<VisitorTokens>();
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<WidgetSettings>();
         services.AddSingleton<WidgetSessions>();
         services.AddSingleton<ShopSettings>();
         services.AddSingleton<CustomerDirectory>();
+        services.AddKefuDeskRateLimits();
         services.AddSingleton<BuyerFloodGuard>();
         services.AddRoutingFeature(builder.Configuration);
         services.AddAfterSales(builder.Configuration);
@@ -116,6 +119,7 @@ public static class KefuDeskHosting
         app.UseWhen(http => !IsForPrograms(http), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseMiddleware<Features.Widget.WidgetCors>(); // before routing: preflights have no route of their own
         app.UseRouting(); // after the re-execution above, so the not-found page is routed afresh
+        app.UseRateLimiter(); // after routing: limits are per endpoint
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

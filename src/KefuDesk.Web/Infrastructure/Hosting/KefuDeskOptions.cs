@@ -23,6 +23,9 @@ public sealed class KefuDeskOptions
 
     /// <summary>How many messages a second a buyer may keep sending after the burst.</summary>
     public double BuyerMessagesPerSecond { get; set; } = 2;
+
+    /// <summary>Sign-in attempts, account lockout and new chat visitors, per address, account and shop.</summary>
+    public RateLimiting.LimitsOptions Limits { get; set; } = new();
 }
 
 public sealed class FirstAdminOptions

@@ -42,6 +42,7 @@ public static class DataExtensions
 
     public static void Configure(DbContextOptionsBuilder db, DatabaseOptions options)
     {
+        db.AddInterceptors(StoredTextGuard.Instance);
         switch (options.Provider)
         {
             case DatabaseProvider.Postgres:

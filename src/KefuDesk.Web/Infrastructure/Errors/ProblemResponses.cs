@@ -15,6 +15,8 @@ public sealed class ProblemResponses(IProblemDetailsService problems, IStringLoc
             KefuDeskException refused => (refused.Error, refused.Detail),
             // The only bodies big enough to pass Kestrel's limit are uploads.
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (KefuDeskError.AttachmentTooLarge, null),
+            // A string in the JSON body that is not acceptable text (Infrastructure/Input): say which field and why.
+            BadHttpRequestException { InnerException: Input.TextRefusedException text } => (KefuDeskError.TextInvalid, text.Refusal().Detail),
             BadHttpRequestException bad => (KefuDeskError.PayloadInvalid, bad.Message),
             _ => (null, null),
         };

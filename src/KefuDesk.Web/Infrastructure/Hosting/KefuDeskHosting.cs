@@ -65,7 +65,7 @@ public static class KefuDeskHosting
         services.AddExceptionHandler<ProblemResponses>();
         // Bad input to an endpoint becomes an exception in every environment, so it gets our clear ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => JsonDefaults.ApplyForInput(o.SerializerOptions));
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "KefuDesk API";

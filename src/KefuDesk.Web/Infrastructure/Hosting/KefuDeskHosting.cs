@@ -158,6 +158,13 @@ public static class KefuDeskHosting
     private static void AddRealtime(WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<HubRefusalLog>();
+        if (builder.Configuration[$"Logging:LogLevel:{HubErrorFilter.QuietCategory}"] is null)
+        {
+            // HubErrorFilter logs refusals (rate-limited) and faults itself; SignalR would log both as errors.
+            builder.Logging.AddFilter(HubErrorFilter.QuietCategory, LogLevel.None);
+        }
+
         var signalR = services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = 64 * 1024;

@@ -1,4 +1,5 @@
 using KefuDesk.Features.Customers;
+using KefuDesk.Infrastructure.Input;
 
 namespace KefuDesk.Features.Channels;
 
@@ -50,5 +51,6 @@ public sealed record ChannelBuyer(IdentityKind Kind, string Value, string? Displ
         return domestic.Length == 11 && domestic.StartsWith('1') ? domestic : "0" + domestic; // mobiles have no trunk 0, landlines do
     }
 
-    public ChannelBuyer Normalised() => this with { Value = Normalise(Kind, Value) };
+    /// <summary>The stored form; a channel's text is cleaned, never refused (see <see cref="InputText.Cleaned"/>).</summary>
+    public ChannelBuyer Normalised() => this with { Value = Normalise(Kind, InputText.Cleaned(Value)), DisplayName = InputText.CleanedOrNull(DisplayName) };
 }

@@ -47,7 +47,7 @@ public static class ChannelFilesApi
         app.MapGet("/api/channels/files/{token}", async (string token, ChannelFiles files, CancellationToken ct) =>
             {
                 var (attachment, content) = await files.OpenAsync(token, ct);
-                return TypedResults.File(content, attachment.ContentType, attachment.FileName);
+                return TypedResults.File(content, attachment.ContentType, AttachmentRules.NameFor(attachment.FileName, attachment.ContentType));
             })
             .AllowAnonymous().WithTags("Channels").WithName("ChannelFile")
             .WithSummary("A conversation's file, for a channel holding a signed link (valid for 7 days)")

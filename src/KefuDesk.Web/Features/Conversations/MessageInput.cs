@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Input;
 
 namespace KefuDesk.Features.Conversations;
 
 /// <summary>Checks what a sender typed before it goes anywhere near the database.</summary>
 public static partial class MessageInput
 {
-    /// <summary>Normalises line endings and checks the body; length counts characters (an emoji is one).</summary>
+    /// <summary>Normalises the text (see <see cref="InputText"/>) and checks the body; length counts characters (an emoji is one).</summary>
     public static string Body(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))
@@ -14,7 +15,8 @@ public static partial class MessageInput
             throw new KefuDeskException(KefuDeskError.MessageEmpty);
         }
 
-        var text = body.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        // NFC, \n line breaks; a control or broken character is refused (channels clean theirs before they get here).
+        var text = InputText.Accepted(body, "body");
         if (text.Length > Message.BodyMaxLength && text.EnumerateRunes().Count() > Message.BodyMaxLength)
         {
             throw new KefuDeskException(KefuDeskError.MessageTooLong);

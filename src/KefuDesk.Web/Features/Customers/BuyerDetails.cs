@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using KefuDesk.Features.Channels;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Input;
 
 namespace KefuDesk.Features.Customers;
 
@@ -13,7 +14,7 @@ public sealed record BuyerDetails(string? Name, string? Phone, string? Email)
     /// <summary>Trimmed and checked; empty fields become null. Refuses with <c>profile_invalid</c> and says which field.</summary>
     public BuyerDetails Checked()
     {
-        var name = string.IsNullOrWhiteSpace(Name) ? null : Name.Trim();
+        var name = string.IsNullOrWhiteSpace(Name) ? null : InputText.Accepted(Name, "name").Trim();
         if (name is { Length: > NameMaxLength } || (name is not null && name.Any(char.IsControl)))
         {
             throw new KefuDeskException(KefuDeskError.ProfileInvalid, "name");
@@ -22,12 +23,7 @@ public sealed record BuyerDetails(string? Name, string? Phone, string? Email)
         string? phone = null;
         if (!string.IsNullOrWhiteSpace(Phone))
         {
-            phone = ChannelBuyer.Normalise(IdentityKind.Phone, Phone);
-            var digits = phone.TrimStart('+').Length;
-            if (digits is < 5 or > 20 || Phone.Any(c => !(char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')')))
-            {
-                throw new KefuDeskException(KefuDeskError.ProfileInvalid, "phone");
-            }
+            phone = PhoneNumberInput.Stored(Phone) ?? throw new KefuDeskException(KefuDeskError.ProfileInvalid, "phone");
         }
 
         string? email = null;

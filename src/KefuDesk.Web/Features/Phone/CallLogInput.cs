@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Resources;
-using KefuDesk.Features.Channels;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Customers;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Input;
 
 namespace KefuDesk.Features.Phone;
 
@@ -12,7 +12,7 @@ namespace KefuDesk.Features.Phone;
 public sealed record CallLogInput(
     [property: Description("The shop the call was for; may be left out when completing a call-back (the task's shop)")] Guid? ShopId,
     [property: Description("inbound | outbound")] string? Direction,
-    [property: Description("The buyer's number as typed: digits, spaces, dashes, brackets, an optional leading + (3–30 digits); may be left out when completing a call-back")] string? Number,
+    [property: Description("The buyer's number as typed: digits, spaces, dashes, brackets, an optional leading +; a number that exists (mainland by default, +country code otherwise) or a mainland service number such as 95588; may be left out when completing a call-back")] string? Number,
     [property: Description("When the call started (default: now); at most a minute ahead, at most 30 days ago")] DateTimeOffset? StartedAt,
     [property: Description("Seconds on the line, 0–86400; 0 for missed, unanswered and busy calls")] int? DurationSeconds,
     [property: Description("answered | missed (inbound) | noAnswer (outbound) | busy | voicemail")] string? Outcome,
@@ -29,7 +29,6 @@ public sealed record CheckedCall(Guid CallId, Guid? ShopId, CallDirection Direct
     CallOutcome Outcome, string? Notes, Guid? CustomerId, string? CustomerName, Guid? CallbackTaskId, bool FollowUp,
     ConsultationRecordInput? Record, CultureInfo Culture)
 {
-    public const int MinDigits = 3;
     public const int MaxDurationSeconds = 86_400;
     public static readonly TimeSpan MaxAhead = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
@@ -96,13 +95,13 @@ public sealed record CheckedCall(Guid CallId, Guid? ShopId, CallDirection Direct
             throw CallRefusal.Because("NoDuration", culture);
         }
 
-        var notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Replace("\r\n", "\n").Trim();
+        var notes = string.IsNullOrWhiteSpace(input.Notes) ? null : InputText.Accepted(input.Notes, "notes").Trim();
         if (notes?.Length > PhoneCall.NotesMaxLength)
         {
             throw CallRefusal.Because("Notes", culture, PhoneCall.NotesMaxLength);
         }
 
-        var name = string.IsNullOrWhiteSpace(input.CustomerName) ? null : input.CustomerName.Trim();
+        var name = string.IsNullOrWhiteSpace(input.CustomerName) ? null : InputText.Accepted(input.CustomerName, "customerName").Trim();
         if (name?.Length > Customer.NameMaxLength)
         {
             throw CallRefusal.Because("Name", culture, Customer.NameMaxLength);
@@ -114,21 +113,11 @@ public sealed record CheckedCall(Guid CallId, Guid? ShopId, CallDirection Direct
 
     /// <summary>
     /// The number in the form identities are stored in (so the buyer is found again on any channel),
-    /// or null when it is not a phone number: only digits and the usual separators, 3–30 digits.
+    /// or null when it is not a phone number (see <see cref="PhoneNumberInput"/>); a mainland service
+    /// number such as 95588 counts, since calls are made to banks and carriers too.
     /// </summary>
-    public static string? Normalised(string typed)
-    {
-        var text = typed.Trim();
-        var body = text.StartsWith('+') ? text[1..] : text;
-        if (body.Length == 0 || !body.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '(' or ')' or '.'))
-        {
-            return null;
-        }
-
-        var digits = body.Count(char.IsAsciiDigit);
-        var number = ChannelBuyer.Normalise(IdentityKind.Phone, text);
-        return digits is < MinDigits or > PhoneCall.NumberMaxLength || number.Length > PhoneCall.NumberMaxLength ? null : number;
-    }
+    public static string? Normalised(string typed) =>
+        PhoneNumberInput.Stored(typed, serviceNumbers: true) is { Length: <= PhoneCall.NumberMaxLength } number ? number : null;
 
     // "7" parses as an enum value; the API speaks names only.
     private static bool IsNumeric(string? value) => value?.Trim() is { Length: > 0 } v && (char.IsAsciiDigit(v[0]) || v[0] == '-');

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using KefuDesk.Features.Shop.Orders;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Input;
 
 namespace KefuDesk.Features.Shop;
 
@@ -15,15 +16,15 @@ public sealed partial class Order
     public void ChangeAddress(string receiverName, string receiverPhone, string address, DateTime at)
     {
         Require(BeforeShipping);
-        receiverName = receiverName.Trim();
-        receiverPhone = new string(receiverPhone.Where(c => !char.IsWhiteSpace(c)).ToArray());
-        address = address.Trim();
-        if (receiverName.Length is 0 or > 50 || address.Length is < 5 or > 300 || !PhonePattern().IsMatch(receiverPhone))
+        receiverName = InputText.Accepted(receiverName, "receiverName").Trim();
+        address = InputText.Accepted(address, "address").Trim();
+        var phone = Customers.PhoneNumberInput.Stored(receiverPhone);
+        if (receiverName.Length is 0 or > 50 || address.Length is < 5 or > 300 || phone is null)
         {
             throw new KefuDeskException(OrderErrors.AddressInvalid);
         }
 
-        (ReceiverName, ReceiverPhone, Address) = (receiverName, receiverPhone, address);
+        (ReceiverName, ReceiverPhone, Address) = (receiverName, phone, address);
         Touch(at);
         Raise(new OrderAddressChanged(Id, at));
     }
@@ -31,7 +32,7 @@ public sealed partial class Order
     public void ChangeRemark(string? remark, DateTime at)
     {
         Require(BeforeShipping);
-        remark = string.IsNullOrWhiteSpace(remark) ? null : remark.Trim();
+        remark = string.IsNullOrWhiteSpace(remark) ? null : InputText.Accepted(remark, "remark").Trim();
         if (remark?.Length > RemarkMaxLength)
         {
             throw new KefuDeskException(OrderErrors.RemarkTooLong);
@@ -121,10 +122,6 @@ public sealed partial class Order
             throw new KefuDeskException(OrderErrors.NotAllowedInState, Status.ToString());
         }
     }
-
-    // A mainland mobile (1xxxxxxxxxx) or a landline with area code (010-12345678), optionally +86.
-    [GeneratedRegex(@"^(\+?86-?)?(1\d{10}|0\d{2,3}-?\d{7,8})$")]
-    private static partial Regex PhonePattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9-]{6,40}$")]
     private static partial Regex TrackingPattern();

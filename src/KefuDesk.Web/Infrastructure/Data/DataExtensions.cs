@@ -54,6 +54,7 @@ public static class DataExtensions
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, DatabaseOptions options)
     {
+        db.AddInterceptors(StoredTextGuard.Instance);
         switch (options.Provider)
         {
             case DatabaseProvider.Postgres:

@@ -7,6 +7,7 @@ namespace KefuDesk.Infrastructure.Errors;
 public sealed record KefuDeskError(string Code, int Status)
 {
     public static readonly KefuDeskError PayloadInvalid = new("payload_invalid", 400);
+    public static readonly KefuDeskError TextInvalid = new("text_invalid", 400);
     public static readonly KefuDeskError MessageEmpty = new("message_empty", 400);
     public static readonly KefuDeskError MessageTooLong = new("message_too_long", 400);
     public static readonly KefuDeskError ClientMessageIdInvalid = new("client_message_id_invalid", 400);

@@ -15,6 +15,8 @@ public sealed class ProblemResponses(IProblemDetailsService problems, IStringLoc
             KefuDeskException refused => (refused.Error, refused.Detail, refused.RetryAfter),
             // The only bodies big enough to pass Kestrel's limit are uploads.
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (KefuDeskError.AttachmentTooLarge, null, null),
+            // A string in the JSON body that is not acceptable text (Infrastructure/Input): say which field and why.
+            BadHttpRequestException { InnerException: Input.TextRefusedException text } => (KefuDeskError.TextInvalid, text.Refusal().Detail, null),
             BadHttpRequestException bad => (KefuDeskError.PayloadInvalid, bad.Message, (TimeSpan?)null),
             _ => (null, null, null),
         };

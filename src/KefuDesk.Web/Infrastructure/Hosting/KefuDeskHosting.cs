@@ -67,7 +67,7 @@ public static class KefuDeskHosting
         services.AddExceptionHandler<ProblemResponses>();
         // Bad input to an endpoint becomes an exception in every environment, so it gets our clear ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => JsonDefaults.ApplyForInput(o.SerializerOptions));
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "KefuDesk API";
@@ -163,6 +163,13 @@ public static class KefuDeskHosting
     private static void AddRealtime(WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<HubRefusalLog>();
+        if (builder.Configuration[$"Logging:LogLevel:{HubErrorFilter.QuietCategory}"] is null)
+        {
+            // HubErrorFilter logs refusals (rate-limited) and faults itself; SignalR would log both as errors.
+            builder.Logging.AddFilter(HubErrorFilter.QuietCategory, LogLevel.None);
+        }
+
         var signalR = services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = 64 * 1024;

@@ -18,6 +18,12 @@ public sealed class KefuDeskOptions
     /// </summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>
+    /// How many refused hub calls of one error code are logged per minute (one line each); the rest are
+    /// counted and summed up in one warning, so a buyer repeating a refused call cannot flood the log.
+    /// </summary>
+    public int RefusalLogLinesPerMinute { get; set; } = 20;
+
     /// <summary>How many messages a buyer may send at once before being slowed down (flood protection).</summary>
     public int BuyerMessageBurst { get; set; } = 10;
 

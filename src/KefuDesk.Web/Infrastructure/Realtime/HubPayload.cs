@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Input;
 
 namespace KefuDesk.Infrastructure.Realtime;
 
@@ -9,7 +10,7 @@ namespace KefuDesk.Infrastructure.Realtime;
 /// </summary>
 public static class HubPayload
 {
-    private static readonly JsonSerializerOptions Options = JsonDefaults.Apply(new JsonSerializerOptions());
+    private static readonly JsonSerializerOptions Options = JsonDefaults.ApplyForInput(new JsonSerializerOptions());
 
     public static T Read<T>(JsonElement payload) where T : class
     {
@@ -21,6 +22,10 @@ public static class HubPayload
         try
         {
             return payload.Deserialize<T>(Options) ?? throw new KefuDeskException(KefuDeskError.PayloadInvalid);
+        }
+        catch (TextRefusedException refused)
+        {
+            throw refused.Refusal();
         }
         catch (JsonException ex)
         {

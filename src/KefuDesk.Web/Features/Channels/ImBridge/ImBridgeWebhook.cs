@@ -27,7 +27,7 @@ public static class ImBridgeWebhook
     private const int UserIdMaxLength = 150;
     private const int UserNameMaxLength = 50;
 
-    private static readonly JsonSerializerOptions Json = JsonDefaults.Apply(new JsonSerializerOptions());
+    private static readonly JsonSerializerOptions Json = JsonDefaults.ApplyForChannel(new JsonSerializerOptions());
 
     /// <summary>Where the bridge posts buyers' messages: shown to the admin on the channels page.</summary>
     public static string InboundUrl(PublicAddress address, Guid channelId) => address.For($"/api/channels/im/{channelId}/messages").ToString();

@@ -1,4 +1,5 @@
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Input;
 
 namespace KefuDesk.Features.Conversations.Attachments;
 
@@ -28,6 +29,22 @@ public static class AttachmentRules
         [".pptx"] = "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     };
 
+    // What a file of each served type is called; the first is the one given to a name that has none of them.
+    private static readonly Dictionary<string, string[]> Extensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["image/jpeg"] = [".jpg", ".jpeg"],
+        ["image/png"] = [".png"],
+        ["image/gif"] = [".gif"],
+        ["image/webp"] = [".webp"],
+        ["application/pdf"] = [".pdf"],
+        ["application/zip"] = [".zip"],
+        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = [".docx"],
+        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = [".xlsx"],
+        ["application/vnd.openxmlformats-officedocument.presentationml.presentation"] = [".pptx"],
+        ["text/plain"] = [".txt", ".log"],
+        ["text/csv"] = [".csv"],
+    };
+
     /// <summary>The content type to serve the file as, or a refusal.</summary>
     public static string Check(string fileName, ReadOnlySpan<byte> head, long size)
     {
@@ -46,17 +63,55 @@ public static class AttachmentRules
         return size > limit ? throw new KefuDeskException(KefuDeskError.AttachmentTooLarge) : type;
     }
 
-    /// <summary>A file name safe to store and to send back in a header: no paths, no control characters.</summary>
+    /// <summary>
+    /// A file name safe to store and to send back in a header: no folders, and the name ends at its
+    /// first control character, so <c>invoice.pdf\0.exe</c> is <c>invoice.pdf</c> (never
+    /// <c>invoice.pdf.exe</c>); invisible format characters (a right-to-left override that shows
+    /// <c>evil\u202Efdp.exe</c> as <c>evilexe.pdf</c>) and quotes are dropped.
+    /// </summary>
     public static string CleanFileName(string? name)
     {
-        var clean = Path.GetFileName(name ?? "").Trim();
-        clean = new string(clean.Where(c => !char.IsControl(c) && c is not ('"' or '\\' or '/')).ToArray());
-        if (clean.Length == 0)
+        var given = name ?? "";
+        var clean = given[(given.LastIndexOfAny(['/', '\\']) + 1)..];
+        var control = clean.AsSpan().IndexOfAnyInRange('\0', '\u001F');
+        var c1 = clean.AsSpan().IndexOfAnyInRange('\u007F', '\u009F');
+        var end = new[] { control, c1, clean.Length }.Where(i => i >= 0).Min();
+        clean = new string(clean[..end].Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format && c != '"').ToArray());
+        clean = InputText.Cleaned(clean).Trim().Trim('.').Trim();
+        return Bounded(clean.Length == 0 ? "file" : clean, "");
+    }
+
+    /// <summary>
+    /// The name a file is offered under: its extension is the one its content was sniffed as, so a PDF
+    /// uploaded as <c>evil.html</c> downloads as <c>evil.pdf</c> and a browser never treats it as a page.
+    /// </summary>
+    public static string NameFor(string cleanName, string contentType)
+    {
+        if (!Extensions.TryGetValue(contentType, out var allowed))
         {
-            clean = "file";
+            return cleanName;
         }
 
-        return clean.Length <= Attachment.FileNameMaxLength ? clean : clean[^Attachment.FileNameMaxLength..];
+        var extension = Path.GetExtension(cleanName);
+        if (allowed.Contains(extension, StringComparer.OrdinalIgnoreCase))
+        {
+            return cleanName;
+        }
+
+        var stem = extension.Length > 0 && extension.Length < cleanName.Length ? cleanName[..^extension.Length] : cleanName;
+        return Bounded(stem, allowed[0]);
+    }
+
+    /// <summary>Stem and extension within the column's length, never cutting a character in two.</summary>
+    private static string Bounded(string stem, string extension)
+    {
+        var room = Attachment.FileNameMaxLength - extension.Length;
+        if (stem.Length > room)
+        {
+            stem = stem[..(char.IsLowSurrogate(stem[room]) ? room - 1 : room)];
+        }
+
+        return stem + extension;
     }
 
     private static string? Sniff(ReadOnlySpan<byte> head, string extension)

@@ -43,6 +43,7 @@ public sealed class Attachments(IDbContextFactory<KefuDeskDbContext> dbFactory, 
         }
 
         var contentType = AttachmentRules.Check(name, head.AsSpan(0, read), length);
+        name = AttachmentRules.NameFor(name, contentType);
         string sha;
         await using (var hashing = openRead())
         {

@@ -81,7 +81,7 @@ public static class AttachmentsApi
         return form.Files.GetFile("file") ?? throw new KefuDeskException(KefuDeskError.AttachmentInvalid, "a 'file' field");
     }
 
-    /// <summary>Images show in place; anything else downloads. Never sniffed, never run.</summary>
+    /// <summary>Images show in place; anything else downloads, named by its sniffed type (older rows too). Never sniffed, never run.</summary>
     private static IResult Serve((Attachment Attachment, Stream Content) found, HttpResponse response)
     {
         var (attachment, content) = found;
@@ -90,6 +90,6 @@ public static class AttachmentsApi
         response.Headers.CacheControl = "private, max-age=86400, immutable";
         return attachment.IsImage
             ? Results.Stream(content, attachment.ContentType, enableRangeProcessing: true)
-            : Results.Stream(content, attachment.ContentType, attachment.FileName, enableRangeProcessing: true);
+            : Results.Stream(content, attachment.ContentType, AttachmentRules.NameFor(attachment.FileName, attachment.ContentType), enableRangeProcessing: true);
     }
 }

@@ -73,7 +73,7 @@ public sealed class ConversationWriter(
             {
                 // One bad command (a conflict with another node) must not sink the others. Constraint
                 // refusals are expected here, so they are not worth a warning.
-                logger.Log(failure is DbUpdateException ? LogLevel.Debug : LogLevel.Warning, failure,
+                logger.Log(failure is DbUpdateException or KefuDeskException ? LogLevel.Debug : LogLevel.Warning, failure,
                     "Batch of {Count} failed to commit; retrying one by one", batch.Count);
                 foreach (var command in batch)
                 {
@@ -103,6 +103,13 @@ public sealed class ConversationWriter(
         {
             if (TryCommit(single, out failure))
             {
+                return;
+            }
+
+            if (failure is KefuDeskException refused)
+            {
+                // The stored-text guard said no: a refusal of this command, not a conflict worth retrying.
+                command.Fail(refused);
                 return;
             }
 

@@ -1,5 +1,6 @@
 using KefuDesk.Features.Customers;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Input;
 using Microsoft.EntityFrameworkCore;
 
 namespace KefuDesk.Features.Conversations.Writing;
@@ -79,10 +80,11 @@ public sealed class SendMessage : ConversationCommand<MessageView>
     public static SendMessage FromChannel(Guid organisationId, Guid shopId, Guid channelAccountId, Channel channel, string threadKey,
         Channels.ChannelBuyer buyer, string externalMessageId, string? body, OutgoingContent? content = null, string? subject = null,
         Guid? threadedConversationId = null) =>
-        new(Channels.ChannelIds.ClientIdFor(channelAccountId, externalMessageId), body, content)
+        // The buyer on a channel cannot be told "no": control and broken characters are dropped here, for every channel.
+        new(Channels.ChannelIds.ClientIdFor(channelAccountId, externalMessageId), InputText.CleanedOrNull(body), content)
         {
             OrganisationId = organisationId,
-            Subject = subject,
+            Subject = InputText.CleanedOrNull(subject),
             ConversationId = null,
             Arrival = new ChannelArrival(shopId, channelAccountId, channel, threadKey, buyer.Normalised(), externalMessageId, threadedConversationId),
         };

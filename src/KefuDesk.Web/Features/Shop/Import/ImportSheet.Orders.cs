@@ -61,7 +61,7 @@ public sealed partial class ImportSheet
         var shipping = Money(found, first, "shippingFen", required: false, (f, fen, given) => PlatformRules.Amount(f, "shippingFen", fen, given)) ?? 0;
         var paid = Money(found, first, "paidFen", required: false, (f, fen, given) => PlatformRules.Amount(f, "paidFen", fen, given));
         var receiverName = PlatformRules.Text(found, "receiver.name", Cell(first, "receiver.name"), PlatformRules.ReceiverNameMax, required: false) ?? "";
-        var receiverPhone = PlatformRules.Text(found, "receiver.phone", Cell(first, "receiver.phone"), PlatformRules.ReceiverPhoneMax, required: false) ?? "";
+        var receiverPhone = PlatformRules.Phone(found, "receiver.phone", Cell(first, "receiver.phone")) ?? "";
         var address = PlatformRules.Text(found, "receiver.address", Cell(first, "receiver.address"), PlatformRules.AddressMax, required: false) ?? "";
         var remark = PlatformRules.Text(found, "remark", Cell(first, "remark"), PlatformRules.RemarkMax, required: false);
         var carrier = PlatformRules.Text(found, "carrier", Cell(first, "carrier"), PlatformRules.CarrierMax, required: false);

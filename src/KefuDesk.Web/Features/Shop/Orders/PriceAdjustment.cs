@@ -1,4 +1,5 @@
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Input;
 
 namespace KefuDesk.Features.Shop.Orders;
 
@@ -114,8 +115,8 @@ public sealed class ReminderTemplate
 
     public void Change(string name, string text)
     {
-        name = name.Trim();
-        text = text.Trim();
+        name = InputText.Accepted(name, "name").Trim();
+        text = InputText.Accepted(text, "text").Trim();
         if (name.Length is 0 or > NameMaxLength || text.Length is 0 or > TextMaxLength)
         {
             throw new KefuDeskException(OrderErrors.TemplateInvalid);

@@ -54,14 +54,35 @@ public static class PlatformRules
             return null;
         }
 
-        if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        // The same rule as every other input (Infrastructure/Input), reported the way the platform reads problems.
+        if (!Infrastructure.Input.InputText.TryAccept(text, out var accepted, out _))
         {
             problems.Add(new DataProblem(field, "not_text", Line: line));
             return null;
         }
 
-        return text;
+        return accepted;
     }
+
+    /// <summary>
+    /// A receiver's phone as the platform keeps it: a real number (<see cref="Customers.PhoneNumberInput"/>),
+    /// or one the platform masked (138****8000), which is kept but never matched to a buyer.
+    /// </summary>
+    public static string? Phone(List<DataProblem> problems, string field, string? value, int? line = null)
+    {
+        var text = Text(problems, field, value, ReceiverPhoneMax, required: false, line);
+        if (text is null || Customers.PhoneNumberInput.Stored(text) is not null || Masked(text))
+        {
+            return text;
+        }
+
+        problems.Add(new DataProblem(field, "not_phone", Shorten(text), Line: line));
+        return null;
+    }
+
+    private static bool Masked(string text) =>
+        text.Contains('*') && text.Count(char.IsAsciiDigit) >= 3
+                           && text.TrimStart('+').All(c => char.IsAsciiDigit(c) || c is '*' or ' ' or '-');
 
     /// <summary>A price: more than zero.</summary>
     public static long? Price(List<DataProblem> problems, string field, long? fen, string given, int? line = null) =>

@@ -73,7 +73,7 @@ public static class SyncPayloads
         var shipping = PlatformRules.Amount(found, "shippingFen", item.ShippingFen ?? 0, Fen(item.ShippingFen ?? 0));
         var paid = item.PaidFen is null ? null : PlatformRules.Amount(found, "paidFen", item.PaidFen, Fen(item.PaidFen));
         var receiverName = PlatformRules.Text(found, "receiver.name", item.Receiver?.Name, PlatformRules.ReceiverNameMax, required: false) ?? "";
-        var receiverPhone = PlatformRules.Text(found, "receiver.phone", item.Receiver?.Phone, PlatformRules.ReceiverPhoneMax, required: false) ?? "";
+        var receiverPhone = PlatformRules.Phone(found, "receiver.phone", item.Receiver?.Phone) ?? "";
         var address = PlatformRules.Text(found, "receiver.address", item.Receiver?.Address, PlatformRules.AddressMax, required: false) ?? "";
         var remark = PlatformRules.Text(found, "remark", item.Remark, PlatformRules.RemarkMax, required: false);
         var carrier = PlatformRules.Text(found, "carrier", item.Carrier, PlatformRules.CarrierMax, required: false);

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using KefuDesk.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KefuDesk.Tests.Hosting;
+
+/// <summary>
+/// A hash of every row of every table, to show that a refused request changed nothing. Tables that
+/// background work writes on its own (leases, presence, the search index, keys) and the sign-in
+/// counters (a wrong password is meant to count) are left out.
+/// </summary>
+public static class DatabaseFingerprint
+{
+    private static readonly string[] Volatile =
+    [
+        "JobLease", "AgentPresence", "MessageSearchEntry", "SearchIndexCursor", "DataProtectionKey", "Agent",
+    ];
+
+    public static async Task<string> TakeAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContextAsync();
+        var tables = db.Model.GetEntityTypes()
+            .Where(t => !Volatile.Contains(t.ClrType.Name) && t.GetTableName() is not null && t.GetViewName() is null)
+            .Select(t => (t.GetTableName()!, t.GetSchema()))
+            .Distinct()
+            .OrderBy(t => t.Item1, StringComparer.Ordinal)
+            .ToList();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (table, schema) in tables)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {(schema is null ? "" : $"\"{schema}\".")}\"{table}\"";
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                var row = new StringBuilder();
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    row.Append(reader.GetValue(i) switch
+                    {
+                        DBNull => "∅",
+                        byte[] bytes => Convert.ToHexString(bytes),
+                        var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+                    }).Append('|');
+                }
+
+                rows.Add(row.ToString());
+            }
+
+            rows.Sort(StringComparer.Ordinal); // no ORDER BY for every table: sort here
+            hash.AppendData(Encoding.UTF8.GetBytes(table + ":" + string.Join('\n', rows)));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+}

@@ -16,6 +16,7 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError ConversationForbidden = new("conversation_forbidden", 403);
     public static readonly KefuDeskError ConversationTaken = new("conversation_taken", 409);
     public static readonly KefuDeskError ConversationClosed = new("conversation_closed", 409);
+    public static readonly KefuDeskError ConversationListSupervisorOnly = new("conversation_list_supervisor_only", 403);
     public static readonly KefuDeskError ConversationNotOpen = new("conversation_not_open", 409);
     public static readonly KefuDeskError ShopNotFound = new("shop_not_found", 404);
     public static readonly KefuDeskError Unauthenticated = new("unauthenticated", 401);

@@ -64,6 +64,15 @@ export class BuyerConnection {
           this.storage.token = null;
           continue;
         }
+        if (error instanceof Refused && error.retryAfter !== null) {
+          // The shop is busy starting chats (too many at once): say so calmly, and try again when told.
+          const busy = this.t.busy.replace("{0}", waitText(error.retryAfter, this.t));
+          this.ui.setState("connecting");
+          this.ui.setNotice(busy);
+          await sleep(error.retryAfter * 1000);
+          this.ui.clearNotice(busy);
+          continue;
+        }
         if (error instanceof Refused && error.code === "origin_not_allowed") {
           // Not this buyer's fault, nor something a quick retry changes: say so plainly (the console tells the site's developer).
           this.ui.setState("refused");
@@ -147,6 +156,11 @@ export class BuyerConnection {
 function isUnauthorized(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
   return /\b401\b|Unauthorized/.test(text);
+}
+
+/** "30 秒", "2 分钟": how long, as a person says it. */
+function waitText(seconds: number, t: Strings): string {
+  return seconds < 60 ? t.seconds.replace("{0}", String(seconds)) : t.minutes.replace("{0}", String(Math.ceil(seconds / 60)));
 }
 
 function sleep(ms: number): Promise<void> {

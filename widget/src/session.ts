@@ -1,8 +1,11 @@
 import type { BuyerDetails, DetailField, SignedIdentity, WidgetSession } from "./model";
 
-/** The server said no on purpose: its code for programs, its title for people, and what it was about. */
+/**
+ * The server said no on purpose: its code for programs, its title for people, what it was about,
+ * and, for a refusal that passes with time (too many new chats at once), how many seconds to wait.
+ */
 export class Refused extends Error {
-  constructor(readonly code: string, message: string, readonly detail: string | null) {
+  constructor(readonly code: string, message: string, readonly detail: string | null, readonly retryAfter: number | null = null) {
     super(message);
   }
 }
@@ -11,6 +14,7 @@ interface Problem {
   code?: string;
   title?: string;
   detail?: string | null;
+  retryAfter?: number;
 }
 
 /**
@@ -53,7 +57,8 @@ export class WidgetServer {
       if (response.status === 404) {
         console.warn(`KefuDesk: no shop has the widget key "${this.shopKey}". Check data-shop-key on the script tag.`);
       }
-      throw new Refused(problem.code ?? `http_${response.status}`, problem.title ?? `session ${response.status}`, problem.detail ?? null);
+      throw new Refused(problem.code ?? `http_${response.status}`, problem.title ?? `session ${response.status}`, problem.detail ?? null,
+        response.status === 429 ? retryAfterOf(response, problem) : null);
     }
   }
 
@@ -111,6 +116,13 @@ export function fieldOf(refused: Refused): DetailField | null {
   return refused.code === "profile_invalid" && (refused.detail === "name" || refused.detail === "phone" || refused.detail === "email")
     ? refused.detail
     : null;
+}
+
+/** Seconds to wait: the body says it (a page on another site may not read headers), else the Retry-After header, else a short pause. */
+function retryAfterOf(response: Response, problem: Problem): number {
+  const header = Number(response.headers.get("Retry-After"));
+  const seconds = typeof problem.retryAfter === "number" ? problem.retryAfter : Number.isFinite(header) && header > 0 ? header : 10;
+  return Math.max(1, Math.ceil(seconds));
 }
 
 async function problemOf(response: Response): Promise<Problem> {

@@ -204,10 +204,17 @@ export class WidgetUi {
     }
   }
 
-  /** A gentle, passing note (sending too fast), not an error. */
+  /** A gentle, passing note (sending too fast, the shop busy), not an error. */
   setNotice(message: string | null): void {
     this.notice.hidden = !message;
     this.notice.textContent = message ?? "";
+  }
+
+  /** Takes down this note, if it is the one showing (another may have taken its place). */
+  clearNotice(message: string): void {
+    if (this.notice.textContent === message) {
+      this.setNotice(null);
+    }
   }
 
   setAgentTyping(typing: boolean): void {

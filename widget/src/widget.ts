@@ -73,7 +73,7 @@ export class KefuDeskWidget {
       stored: (m) => this.onStored(m),
       changed: () => this.render(),
       progress: (id, percent) => this.ui.setProgress(id, percent),
-      throttled: (slowDown) => this.ui.setNotice(slowDown ? this.t.tooFast : null),
+      throttled: (slowDown) => (slowDown ? this.ui.setNotice(this.t.tooFast) : this.ui.clearNotice(this.t.tooFast)),
       entry: (question) => options.entry.context(question),
     });
     this.ui = new WidgetUi(host, this.t, this.files, options.baseUrl, {

@@ -37,6 +37,7 @@ public abstract class SiteTests(AppFixture fx)
         Assert.Contains("/api/widget/messages", paths);
         Assert.Contains("/api/auth/sign-in", paths);
         Assert.Contains("/api/agents", paths);
+        Assert.Contains("/api/agents/{id}/unlock", paths);
         Assert.DoesNotContain(paths, p => p.StartsWith("/culture", StringComparison.Ordinal));
     }
 

@@ -53,6 +53,40 @@ public sealed class ClockedSqliteApp() : AppFixture(DatabaseProvider.Sqlite, Man
 
 public sealed class ClockedPostgresApp() : AppFixture(DatabaseProvider.Postgres, ManualClock.StartingNow());
 
+/// <summary>
+/// The real limits per address, account and shop, set low, on a clock the tests move. Tests call
+/// <see cref="LimitSettings.FreshStart"/> first: every bucket is full again, whatever ran before.
+/// </summary>
+public sealed class LimitedSqliteApp() : AppFixture(DatabaseProvider.Sqlite, ManualClock.StartingNow(), LimitSettings.Low);
+
+public sealed class LimitedPostgresApp() : AppFixture(DatabaseProvider.Postgres, ManualClock.StartingNow(), LimitSettings.Low);
+
+public static class LimitSettings
+{
+    public const int SignInPerAddress = 3;
+    public const int SignInPerAccount = 6;
+    public const int NewVisitorsPerAddress = 3;
+    public const int NewVisitorsPerShop = 5;
+    public static readonly TimeSpan SignInRefill = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan LockedFor = TimeSpan.FromMinutes(15);
+
+    public static readonly IReadOnlyDictionary<string, string?> Low = new Dictionary<string, string?>
+    {
+        ["KefuDesk:Limits:SignInPerAddress:Burst"] = SignInPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["KefuDesk:Limits:SignInPerAddress:RefillSeconds"] = "300",
+        ["KefuDesk:Limits:SignInPerAccount:Burst"] = SignInPerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["KefuDesk:Limits:SignInPerAccount:RefillSeconds"] = "60",
+        ["KefuDesk:Limits:LockoutMinutes"] = "15",
+        ["KefuDesk:Limits:NewVisitorsPerAddress:Burst"] = NewVisitorsPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["KefuDesk:Limits:NewVisitorsPerAddress:RefillSeconds"] = "60",
+        ["KefuDesk:Limits:NewVisitorsPerShop:Burst"] = NewVisitorsPerShop.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["KefuDesk:Limits:NewVisitorsPerShop:RefillSeconds"] = "60",
+    };
+
+    /// <summary>An hour later: every bucket has refilled (none takes longer than 15 minutes here).</summary>
+    public static void FreshStart(AppFixture fx) => fx.Clock!.Advance(TimeSpan.FromHours(1));
+}
+
 /// <summary>Routing on, but its passes run only when a test calls them (the clock is the test's).</summary>
 public sealed class RoutingSqliteApp() : AppFixture(DatabaseProvider.Sqlite, ManualClock.StartingNow(), RoutingSettings.DrivenByTests);
 

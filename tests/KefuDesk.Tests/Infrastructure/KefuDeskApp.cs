@@ -33,6 +33,13 @@ public sealed class KefuDeskApp : WebApplicationFactory<Program>
 
     public Uri BaseAddress { get; }
 
+    public static readonly IReadOnlyDictionary<string, string?> OrdinaryLimits = new Dictionary<string, string?>
+    {
+        ["KefuDesk:Limits:SignInPerAddress:Burst"] = "100000",
+        ["KefuDesk:Limits:NewVisitorsPerAddress:Burst"] = "100000",
+        ["KefuDesk:Limits:NewVisitorsPerShop:Burst"] = "100000",
+    };
+
     public DatabaseProvider Provider => _database.Provider;
 
     public Uri Url(string path) => new(BaseAddress, path);
@@ -49,6 +56,13 @@ public sealed class KefuDeskApp : WebApplicationFactory<Program>
         // Automatic routing changes who holds a conversation on its own; tests of other features keep it off (Routing tests turn it on).
         builder.UseSetting("KefuDesk:Routing:Enabled", "false");
         builder.UseSetting("Attachments:Path", Path.Combine(Path.GetTempPath(), "kefudesk-tests", "attachments"));
+        // Every test signs in and opens widget sessions from 127.0.0.1, many per class: the limits per
+        // address and per shop are out of the way unless a test sets them (LimitsTests do, low).
+        foreach (var (key, value) in OrdinaryLimits)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -68,7 +68,7 @@ public sealed class StaffSignIn(
         {
             if (!await TakeAccountAttemptAsync(partition))
             {
-                await LockAsync(agent);
+                await LockAsync(agent, partition);
             }
 
             throw new KefuDeskException(KefuDeskError.SignInFailed);
@@ -96,12 +96,15 @@ public sealed class StaffSignIn(
         return lease.IsAcquired;
     }
 
-    private async Task LockAsync(Agent agent)
+    private async Task LockAsync(Agent agent, string partition)
     {
         var until = clock.GetUtcNow().AddMinutes(Math.Max(0, options.Value.Limits.LockoutMinutes));
         var locked = await users.SetLockoutEndDateAsync(agent, until);
         if (locked.Succeeded)
         {
+            // The lock now holds guessers back; a fresh budget lets the owner's right password be
+            // told "locked" at once rather than "wrong" (each check of a locked account spends from it).
+            await limits.ForgetAsync(RateLimits.SignInPerAccount, partition);
             log.LogWarning("Staff account {UserName} locked until {Until:O}: too many wrong passwords", agent.UserName, until);
         }
         else

@@ -11,10 +11,10 @@ public sealed class LimitsOptions
     /// behind one address signs in freely). Smaller and slower than <see cref="SignInPerAccount"/>:
     /// one address alone can never lock an account.
     /// </summary>
-    public BucketOptions SignInPerAddress { get; set; } = new(5, 300);
+    public BucketOptions SignInPerAddress { get; set; } = new(10, 120);
 
     /// <summary>Wrong passwords for one account, from anywhere; when they run out the account is locked.</summary>
-    public BucketOptions SignInPerAccount { get; set; } = new(10, 60);
+    public BucketOptions SignInPerAccount { get; set; } = new(20, 60);
 
     /// <summary>How long a locked account stays locked (an admin may unlock it sooner).</summary>
     public double LockoutMinutes { get; set; } = 15;

@@ -3,7 +3,8 @@ using KefuDesk.Infrastructure.Data;
 namespace KefuDesk.Tests.Infrastructure;
 
 /// <summary>One node and one fresh database per test class; tests create their own buyers and conversations.</summary>
-public abstract class AppFixture(DatabaseProvider provider, ManualClock? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+public abstract class AppFixture(DatabaseProvider provider, ManualClock? clock = null, IReadOnlyDictionary<string, string?>? settings = null,
+    LogCapture? logs = null)
     : IAsyncLifetime
 {
     /// <summary>The node's clock when the fixture drives time by hand; null for the real clock.</summary>
@@ -19,10 +20,13 @@ public abstract class AppFixture(DatabaseProvider provider, ManualClock? clock =
 
     public DatabaseProvider Provider => provider;
 
+    /// <summary>What the node logged, when the fixture captures it; null otherwise.</summary>
+    public LogCapture? Logs => logs;
+
     public async Task InitializeAsync()
     {
         _database = TestDatabase.Create(provider);
-        _app = new KefuDeskApp(_database, settings: settings, clock: clock);
+        _app = new KefuDeskApp(_database, settings: settings, clock: clock, logs: logs);
         _world = await TestWorld.SeedAsync(_app.Services);
     }
 

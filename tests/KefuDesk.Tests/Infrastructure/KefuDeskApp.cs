@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace KefuDesk.Tests.Infrastructure;
 
@@ -19,13 +20,16 @@ public sealed class KefuDeskApp : WebApplicationFactory<Program>
     private readonly string? _redis;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
+    private readonly LogCapture? _logs;
 
-    public KefuDeskApp(TestDatabase database, string? redis = null, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    public KefuDeskApp(TestDatabase database, string? redis = null, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null,
+        LogCapture? logs = null)
     {
         _database = database;
         _redis = redis;
         _settings = settings ?? new Dictionary<string, string?>();
         _clock = clock;
+        _logs = logs;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
         BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -71,6 +75,11 @@ public sealed class KefuDeskApp : WebApplicationFactory<Program>
         if (_clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        }
+
+        if (_logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(_logs));
         }
     }
 }

@@ -22,6 +22,18 @@ public sealed class InputTextConverter(bool clean = false) : JsonConverter<strin
             throw new JsonException($"Expected a string, found {reader.TokenType}.");
         }
 
+        return ReadText(ref reader);
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+    // Dictionary keys are text from outside too.
+    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadText(ref reader);
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
+
+    private string ReadText(ref Utf8JsonReader reader)
+    {
         string value;
         try
         {
@@ -69,12 +81,6 @@ public sealed class InputTextConverter(bool clean = false) : JsonConverter<strin
         return unescaped.ToString();
     }
 
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
-
-    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Read(ref reader, typeToConvert, options);
-
-    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
 }
 
 /// <summary>A string in a request body that <see cref="InputText"/> refuses; <see cref="JsonException.Path"/> says where.</summary>

@@ -246,6 +246,9 @@ public abstract partial class PhoneTests(AppFixture fx)
         await Refused(good with { Number = number + "x" });
         await Refused(good with { Number = "+" + new string('9', 31) });
         await Refused(good with { Number = "138+0013+8000" });
+        await Refused(good with { Number = "-0.01" }); // digits and separators, but not a number that exists
+        await Refused(good with { Number = "1380013800" }); // a mobile one digit short
+        await Refused(good with { Notes = "已告知\0今天发" }, "text_invalid");
         await Refused(good with { StartedAt = DateTimeOffset.UtcNow.AddMinutes(5) });
         await Refused(good with { StartedAt = DateTimeOffset.UtcNow.AddDays(-31) });
         await Refused(good with { DurationSeconds = null });
@@ -281,8 +284,8 @@ public abstract partial class PhoneTests(AppFixture fx)
 
         var inEnglish = await english.AssertProblemAsync(HttpStatusCode.BadRequest, "call_invalid");
         var inChinese = await chinese.AssertProblemAsync(HttpStatusCode.BadRequest, "call_invalid");
-        Assert.Contains("3–30 digits", inEnglish.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("3–30 位数字", inChinese.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("a number that exists", inEnglish.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("存在的电话号码", inChinese.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
 

@@ -78,7 +78,16 @@ public static class AttachmentRules
         var end = new[] { control, c1, clean.Length }.Where(i => i >= 0).Min();
         clean = new string(clean[..end].Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format && c != '"').ToArray());
         clean = InputText.Cleaned(clean).Trim().Trim('.').Trim();
-        return Bounded(clean.Length == 0 ? "file" : clean, "");
+        if (clean.Length == 0)
+        {
+            return "file";
+        }
+
+        // A long name is shortened in its stem: the extension tells Office files apart.
+        var extension = Path.GetExtension(clean);
+        return extension.Length is > 1 and <= 10 && extension.Length < clean.Length
+            ? Bounded(clean[..^extension.Length], extension)
+            : Bounded(clean, "");
     }
 
     /// <summary>

@@ -246,7 +246,9 @@ public abstract class HostileInputTests(AppFixture fx, ITestOutputHelper output)
             var form = new MultipartFormDataContent();
             var file = new ByteArrayContent("%PDF-1.4\n<script>alert(1)</script>"u8.ToArray());
             file.Headers.ContentType = new MediaTypeHeaderValue("text/html");
-            form.Add(file, "file", "invoice.pdf\u0000.exe");
+            // The name travels RFC 5987-encoded (filename*): a raw NUL is not allowed in a header.
+            file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileNameStar = "invoice.pdf\u0000.exe" };
+            form.Add(file);
             upload.Content = form;
             yield return ("a hostile upload", upload);
         }

@@ -53,6 +53,7 @@ public static class KefuDeskHosting
         services.Configure<KefuDeskOptions>(builder.Configuration.GetSection(KefuDeskOptions.Section));
         services.AddSingleton(TimeProvider.System);
 
+        builder.AddProxyTrust();
         builder.AddKefuDeskData();
         builder.AddKefuDeskIdentity();
         services.AddDataProtection().SetApplicationName("KefuDesk").PersistKeysToDbContext<KefuDeskDbContext>();
@@ -107,6 +108,8 @@ public static class KefuDeskHosting
 
     public static WebApplication MapKefuDesk(this WebApplication app)
     {
+        // The scheme, host and address people used, before anything looks at them.
+        app.UseForwardedHeaders();
         // Culture first, so error responses written further out speak the caller's language too.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
@@ -115,6 +118,7 @@ public static class KefuDeskHosting
         app.UseWhen(http => !IsForPrograms(http), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseMiddleware<Features.Widget.WidgetCors>(); // before routing: preflights have no route of their own
         app.UseRouting(); // after the re-execution above, so the not-found page is routed afresh
+        app.UseMiddleware<StaffOrigin>(); // after routing: signed webhooks are known by their endpoint
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -110,6 +110,7 @@ public static class KefuDeskHosting
     {
         // The scheme, host and address people used, before anything looks at them.
         app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>(); // first, so every answer has them, error pages included
         // Culture first, so error responses written further out speak the caller's language too.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
@@ -126,7 +127,7 @@ public static class KefuDeskHosting
         app.MapStaticAssets();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapScalarApiReference(o => o.DisableDefaultFonts()); // its fonts come from its CDN, which the page policy (and an intranet) does not reach
 
         app.MapAuthApi();
         app.MapConversationsApi();
@@ -155,7 +156,8 @@ public static class KefuDeskHosting
         app.MapHub<BuyerHub>(BuyerHub.Path);
         app.MapHub<AgentHub>(AgentHub.Path);
 
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // SecurityHeaders carries the framework's frame-ancestors guard inside the one page policy.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 

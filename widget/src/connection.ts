@@ -98,6 +98,8 @@ export class BuyerConnection {
     const connection = new HubConnectionBuilder()
       .withUrl(`${this.baseUrl}/hubs/buyer?culture=${encodeURIComponent(this.culture)}`, {
         accessTokenFactory: () => this.storage.token ?? "",
+        // The visitor token is the credential: no cookies, so the server need not allow credentials across origins.
+        withCredentials: false,
       })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(1000 * 2 ** ctx.previousRetryCount, 15000) })
       .configureLogging(LogLevel.Warning)

@@ -2,6 +2,7 @@ using KefuDesk.Features.Widget;
 using Microsoft.AspNetCore.Authentication;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
+using KefuDesk.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
@@ -41,11 +42,17 @@ public static class IdentitySetup
             .AddClaimsPrincipalFactory<StaffClaimsFactory>()
             .AddDefaultTokenProviders();
 
+        // Secure whenever the request is https, behind a proxy too (BehindProxy restores the scheme), or always if configured.
+        var secure = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>()?.SecureCookies == true
+            ? CookieSecurePolicy.Always
+            : CookieSecurePolicy.SameAsRequest;
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = secure);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "kefudesk.staff";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = secure;
             o.LoginPath = SignInPath;
             o.AccessDeniedPath = AccessDeniedPath;
             o.SlidingExpiration = true;

@@ -42,8 +42,8 @@ public sealed class WidgetCors(RequestDelegate next)
             // response starts: an error handler clears headers set before it.
             http.Response.OnStarting(() =>
             {
+                // No Allow-Credentials: the widget proves who it is with its bearer token, never a cookie.
                 http.Response.Headers.AccessControlAllowOrigin = origin;
-                http.Response.Headers.AccessControlAllowCredentials = "true";
                 http.Response.Headers.Vary = "Origin";
                 http.Response.Headers.AccessControlExposeHeaders = "Retry-After";
                 return Task.CompletedTask;

@@ -57,6 +57,7 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError ProfileInvalid = new("profile_invalid", 400);
     public static readonly KefuDeskError IdentityInvalid = new("identity_invalid", 401);
     public static readonly KefuDeskError OriginNotAllowed = new("origin_not_allowed", 403);
+    public static readonly KefuDeskError OriginRefused = new("origin_refused", 403);
     public static readonly KefuDeskError TooManyMessages = new("too_many_messages", 429);
     public static readonly KefuDeskError TooManyVisitors = new("too_many_visitors", 429);
     public static readonly KefuDeskError TooManyRequests = new("too_many_requests", 429);

@@ -55,6 +55,7 @@ public static class KefuDeskHosting
         services.Configure<Spreadsheets.SheetLimits>(builder.Configuration.GetSection(Spreadsheets.SheetLimits.Section));
         services.AddSingleton(TimeProvider.System);
 
+        builder.AddProxyTrust();
         builder.AddKefuDeskData();
         builder.AddKefuDeskIdentity();
         services.AddDataProtection().SetApplicationName("KefuDesk").PersistKeysToDbContext<KefuDeskDbContext>();
@@ -111,6 +112,9 @@ public static class KefuDeskHosting
 
     public static WebApplication MapKefuDesk(this WebApplication app)
     {
+        // The scheme, host and address people used, before anything looks at them.
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>(); // first, so every answer has them, error pages included
         // Culture first, so error responses written further out speak the caller's language too.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
@@ -119,6 +123,7 @@ public static class KefuDeskHosting
         app.UseWhen(http => !IsForPrograms(http), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseMiddleware<Features.Widget.WidgetCors>(); // before routing: preflights have no route of their own
         app.UseRouting(); // after the re-execution above, so the not-found page is routed afresh
+        app.UseMiddleware<StaffOrigin>(); // after routing: signed webhooks are known by their endpoint
         app.UseRateLimiter(); // after routing: limits are per endpoint
         app.UseAuthentication();
         app.UseAuthorization();
@@ -127,7 +132,7 @@ public static class KefuDeskHosting
         app.MapStaticAssets();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapScalarApiReference(o => o.DisableDefaultFonts()); // its fonts come from its CDN, which the page policy (and an intranet) does not reach
 
         app.MapAuthApi();
         app.MapConversationsApi();
@@ -156,7 +161,8 @@ public static class KefuDeskHosting
         app.MapHub<BuyerHub>(BuyerHub.Path);
         app.MapHub<AgentHub>(AgentHub.Path);
 
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // SecurityHeaders carries the framework's frame-ancestors guard inside the one page policy.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 

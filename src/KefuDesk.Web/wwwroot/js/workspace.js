@@ -81,3 +81,10 @@ window.kefudesk = {
     }
   },
 };
+
+// Print buttons (transcripts, shipping labels) carry data-print: the page policy allows no onclick="…".
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -65,6 +65,7 @@ public abstract class WidgetEmbeddingTests(AppFixture fx) : IAsyncLifetime
         Assert.Equal(BrandSite, answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("POST", answer.Headers.GetValues("Access-Control-Allow-Methods").Single());
         Assert.Contains("authorization", answer.Headers.GetValues("Access-Control-Allow-Headers").Single());
+        Assert.False(answer.Headers.Contains("Access-Control-Allow-Credentials")); // a bearer token, never a cookie
 
         var session = await http.SendAsync(FromSite(HttpMethod.Post, "/api/widget/sessions", BrandSite, new { widgetKey = fx.World.Shop.WidgetKey }));
         Assert.Equal(HttpStatusCode.OK, session.StatusCode);
@@ -76,6 +77,7 @@ public abstract class WidgetEmbeddingTests(AppFixture fx) : IAsyncLifetime
         var sent = await http.SendAsync(send);
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         Assert.Equal(BrandSite, sent.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(sent.Headers.Contains("Access-Control-Allow-Credentials"));
     }
 
     [Fact]

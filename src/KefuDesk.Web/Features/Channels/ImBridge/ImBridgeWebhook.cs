@@ -3,6 +3,7 @@ using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Attachments;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Customers;
+using KefuDesk.Features.Identity;
 using KefuDesk.Infrastructure;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
@@ -34,7 +35,7 @@ public static class ImBridgeWebhook
 
     public static IEndpointRouteBuilder MapImBridgeWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/channels/im/{channelId:guid}/messages", Receive).AllowAnonymous().DisableAntiforgery()
+        app.MapPost("/api/channels/im/{channelId:guid}/messages", Receive).AllowAnonymous().AcceptsAnyOrigin().DisableAntiforgery()
             .WithTags("Channels").WithName("ReceiveImMessage")
             .WithSummary("An IM bridge delivers a buyer's message (signed: X-KefuDesk-Timestamp, X-KefuDesk-Signature)")
             .Accepts<ImInboundMessage>("application/json")

@@ -1,5 +1,6 @@
 using KefuDesk.Features.Conversations.Attachments;
 using KefuDesk.Features.Conversations.Writing;
+using KefuDesk.Features.Identity;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Infrastructure.Errors;
 using KefuDesk.Infrastructure.Hosting;
@@ -22,7 +23,7 @@ public static class WeChatWebhook
 
     public static IEndpointRouteBuilder MapWeChatWebhook(this IEndpointRouteBuilder app)
     {
-        var push = app.MapGroup("/api/channels/wechat/{channelId:guid}").AllowAnonymous().WithTags("Channels")
+        var push = app.MapGroup("/api/channels/wechat/{channelId:guid}").AllowAnonymous().AcceptsAnyOrigin().WithTags("Channels")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
         push.MapGet("", Verify).WithName("VerifyWeChatServer")

@@ -46,7 +46,7 @@ public static class SyncApi
         api.MapPost("/logistics", Logistics).WithName("SyncLogistics")
             .WithSummary("Add logistics events of orders (one per order, time and description: a repeat is the same event)");
 
-        app.MapPost("/api/shop-sync/{shopId:guid}/webhook", Webhook).AllowAnonymous().DisableAntiforgery()
+        app.MapPost("/api/shop-sync/{shopId:guid}/webhook", Webhook).AllowAnonymous().AcceptsAnyOrigin().DisableAntiforgery()
             .WithTags("Shop sync").WithName("ShopSyncWebhook")
             .WithSummary("A shop platform posts products, orders and logistics together (signed: X-KefuDesk-Timestamp, X-KefuDesk-Signature)")
             .Accepts<SyncBatch>("application/json")

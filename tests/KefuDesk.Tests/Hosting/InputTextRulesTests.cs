@@ -58,6 +58,14 @@ public sealed class InputTextRulesTests
     }
 
     [Fact]
+    public void Shortening_never_cuts_an_emoji_in_two()
+    {
+        Assert.Equal("ab", InputText.Shortened("ab😀", 3));
+        Assert.Equal("ab😀", InputText.Shortened("ab😀c", 4));
+        Assert.Equal("abc", InputText.Shortened("abc", 3));
+    }
+
+    [Fact]
     public void Channel_text_is_cleaned_never_refused()
     {
         Assert.Equal("abcdef[31m红字 half  pair\nnext", InputText.Cleaned("abc\0def\u001b[31m红字 half \ud83d pair\r\nnext\u0085"));

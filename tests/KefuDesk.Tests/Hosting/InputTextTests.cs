@@ -139,6 +139,20 @@ public abstract class InputTextTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task A_preview_cut_at_its_length_never_keeps_half_an_emoji()
+    {
+        using var buyer = await fx.NewBuyerAsync();
+        var body = new string('好', Conversation.PreviewLength - 1) + "😀" + "尾";
+
+        var sent = await buyer.Http.PostAsJsonAsync("/api/widget/messages", new { clientMessageId = "emoji-cut", body }, Json.Options);
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var conversationId = (await sent.Content.ReadFromJsonAsync<MessageView>(Json.Options))!.ConversationId;
+        var preview = await InDbAsync(db => db.Conversations.Where(c => c.Id == conversationId).Select(c => c.LastMessagePreview).SingleAsync());
+        Assert.Equal(new string('好', Conversation.PreviewLength - 1), preview);
+    }
+
+    [Fact]
     public async Task The_store_refuses_a_control_character_whatever_path_it_came_by()
     {
         await using var db = fx.App.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContext();

@@ -254,7 +254,7 @@ public sealed partial class Conversation : AggregateRoot
         }
     }
 
-    private static string Preview(string body) => body.Length <= PreviewLength ? body : body[..PreviewLength];
+    private static string Preview(string body) => Infrastructure.Input.InputText.Shortened(body, PreviewLength);
 
     private void Record(string type, DateTime at, Guid? agentId, Guid? actorId, string? detail = null) =>
         _history.Add(new ConversationEvent(Id, type, at, agentId, actorId, detail));

@@ -107,6 +107,10 @@ public static class InputText
     /// <summary>Like <see cref="Cleaned(string)"/>; null stays null.</summary>
     public static string? CleanedOrNull(string? value) => value is null ? null : Cleaned(value);
 
+    /// <summary>At most <paramref name="max"/> UTF-16 units, never cutting an emoji (a surrogate pair) in two: half of one cannot be stored.</summary>
+    public static string Shortened(string value, int max) =>
+        value.Length <= max ? value : value[..(char.IsLowSurrogate(value[max]) && char.IsHighSurrogate(value[max - 1]) ? max - 1 : max)];
+
     /// <summary>The refusal for a field, worded in the caller's language.</summary>
     public static KefuDeskException Refusal(string field, TextFault fault)
     {

@@ -156,7 +156,7 @@ public sealed partial class Workspace
         _list.Insert(0, item with
         {
             LastMessageAt = message.CreatedAt,
-            LastMessagePreview = message.Body.Length <= Conversation.PreviewLength ? message.Body : message.Body[..Conversation.PreviewLength],
+            LastMessagePreview = Infrastructure.Input.InputText.Shortened(message.Body, Conversation.PreviewLength),
             LastSender = message.Sender,
             LastSequence = Math.Max(item.LastSequence, message.Sequence),
             AssigneeId = notice.AssigneeId,

@@ -10,6 +10,7 @@ public enum SheetBound
     UnpackedBytes,
     CellCharacters,
     SharedStrings,
+    SharedStringCharacters,
 }
 
 /// <summary>
@@ -50,7 +51,8 @@ public sealed class SheetTooLargeException(SheetBound bound, long limit, int row
             SheetBound.Rows => text["Sheet.TooManyRows", limit],
             SheetBound.UnpackedBytes => text["Sheet.TooLarge", Math.Max(1, limit / 1024 / 1024)],
             SheetBound.CellCharacters => text["Sheet.CellTooLong", limit, row],
-            _ => text["Sheet.TooManyTexts", limit],
+            SheetBound.SharedStrings => text["Sheet.TooManyTexts", limit],
+            _ => text["Sheet.TooMuchText", limit],
         };
     }
 
@@ -62,6 +64,7 @@ public sealed class SheetTooLargeException(SheetBound bound, long limit, int row
         SheetBound.Rows => "sheet_rows",
         SheetBound.UnpackedBytes => "sheet_size",
         SheetBound.CellCharacters => "sheet_cell",
-        _ => "sheet_texts",
+        SheetBound.SharedStrings => "sheet_texts",
+        _ => "sheet_text_size",
     };
 }

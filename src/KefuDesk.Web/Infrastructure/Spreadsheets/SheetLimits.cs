@@ -35,6 +35,8 @@ public sealed record SheetLimits
     /// <summary>Characters of the shared strings table together: what holding it costs (two bytes each).</summary>
     public long MaxSharedStringCharacters { get; set; } = 32_000_000;
 
+    public bool IsValid => MaxRows > 0 && MaxUnpackedBytes > 0 && MaxCellCharacters > 0 && MaxSharedStrings > 0 && MaxSharedStringCharacters > 0;
+
     /// <summary>These limits, narrowed for a reader with smaller documented limits.</summary>
     public SheetLimits WithAtMost(int rows, long unpackedBytes) =>
         this with { MaxRows = Math.Min(MaxRows, rows), MaxUnpackedBytes = Math.Min(MaxUnpackedBytes, unpackedBytes) };

@@ -66,6 +66,21 @@ public abstract partial class ShopImportTests
     }
 
     [Fact]
+    public async Task An_order_of_more_lines_than_allowed_is_one_problem_however_many_rows_it_spans()
+    {
+        var orderNo = New("TB");
+        var lines = Enumerable.Range(0, 500).Select(i => i == 0
+            ? Sheets.OrderLine(orderNo, New("tb_"), "待发货", "保温杯", "89", "1")
+            : Sheets.OrderLine(orderNo, "", "", $"保温杯 {i}", "89", "1", created: "", receiver: "", phone: "", address: ""));
+
+        var check = await _platform.CheckAsync("orders", "一单五百行.xlsx", Sheets.Xlsx(lines.ToArray()));
+
+        Assert.Equal(ImportStatus.Rejected, check.Status);
+        Assert.Equal("too_many_lines", Assert.Single(check.Problems).Code);
+        Assert.Empty(await OrdersAsync(orderNo));
+    }
+
+    [Fact]
     public async Task The_preview_cuts_long_cells_and_problem_values_short()
     {
         var note = new string('长', 3_000); // within the cell bound, past the remark's 500

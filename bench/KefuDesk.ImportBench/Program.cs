@@ -136,7 +136,8 @@ var readRows = 0;
 var read = await TimedAsync(async () =>
 {
     await using var content = File.OpenRead(file);
-    var reading = ImportFile.Read(content, file, ImportKind.Orders, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), now);
+    var reading = ImportFile.Read(content, file, ImportKind.Orders, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), now,
+        new KefuDesk.Infrastructure.Spreadsheets.SheetLimits());
     foreach (var record in reading.Records)
     {
         readRows += record.Rows.Count;

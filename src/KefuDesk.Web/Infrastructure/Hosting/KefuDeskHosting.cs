@@ -52,7 +52,8 @@ public static class KefuDeskHosting
             o.IncludeScopes = true;
         });
         services.Configure<KefuDeskOptions>(builder.Configuration.GetSection(KefuDeskOptions.Section));
-        services.Configure<Spreadsheets.SheetLimits>(builder.Configuration.GetSection(Spreadsheets.SheetLimits.Section));
+        services.AddOptions<Spreadsheets.SheetLimits>().Bind(builder.Configuration.GetSection(Spreadsheets.SheetLimits.Section))
+            .Validate(l => l.IsValid, $"{Spreadsheets.SheetLimits.Section}: every limit must be more than 0").ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         builder.AddProxyTrust();

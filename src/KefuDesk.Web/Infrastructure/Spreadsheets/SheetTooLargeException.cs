@@ -10,16 +10,19 @@ public enum SheetBound
     UnpackedBytes,
     CellCharacters,
     SharedStrings,
+    SharedStringCharacters,
 }
 
 /// <summary>
 /// A file passed one of the reader's <see cref="SheetLimits"/>; reading stopped there. Worded for
 /// people by <see cref="Describe(IStringLocalizer)"/> (resource keys Sheet.*), and short enough as
-/// <see cref="Failure"/> ("sheet_rows:100000") to be kept on a record that is shown later.
+/// <see cref="Failure"/> ("sheet_rows:250000") to be kept on a record that is shown later.
 /// </summary>
 public sealed class SheetTooLargeException(SheetBound bound, long limit, int row = 0)
     : Exception($"The spreadsheet passes a limit: {bound} over {limit}" + (row > 0 ? $" (row {row})" : ""))
 {
+    private static readonly Dictionary<string, SheetBound> Codes = Enum.GetValues<SheetBound>().ToDictionary(CodeOf);
+
     public SheetBound Bound { get; } = bound;
 
     public long Limit { get; } = limit;
@@ -34,12 +37,12 @@ public sealed class SheetTooLargeException(SheetBound bound, long limit, int row
 
     public string Describe(IStringLocalizer text) => Describe(text, Failure)!;
 
-    /// <summary>A <see cref="Failure"/> worded ("文件超过 100000 行：…"); null when the text is not one.</summary>
+    /// <summary>A <see cref="Failure"/> worded ("文件超过 250000 行：…"); null when the text is not one (another kind of failure code).</summary>
     public static string? Describe(IStringLocalizer text, string failure)
     {
         var parts = failure.Split(':');
-        var bound = Enum.GetValues<SheetBound>().Cast<SheetBound?>().FirstOrDefault(b => CodeOf(b!.Value) == parts[0]);
-        if (bound is null || parts.Length < 2 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var limit))
+        if (parts.Length < 2 || !Codes.TryGetValue(parts[0], out var bound)
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var limit))
         {
             return null;
         }
@@ -50,18 +53,17 @@ public sealed class SheetTooLargeException(SheetBound bound, long limit, int row
             SheetBound.Rows => text["Sheet.TooManyRows", limit],
             SheetBound.UnpackedBytes => text["Sheet.TooLarge", Math.Max(1, limit / 1024 / 1024)],
             SheetBound.CellCharacters => text["Sheet.CellTooLong", limit, row],
-            _ => text["Sheet.TooManyTexts", limit],
+            SheetBound.SharedStrings => text["Sheet.TooManyTexts", limit],
+            _ => text["Sheet.TooMuchText", limit],
         };
     }
-
-    /// <summary>Whether a stored failure code (before any ':') is one of these.</summary>
-    public static bool IsCode(string code) => Enum.GetValues<SheetBound>().Any(b => CodeOf(b) == code);
 
     private static string CodeOf(SheetBound bound) => bound switch
     {
         SheetBound.Rows => "sheet_rows",
         SheetBound.UnpackedBytes => "sheet_size",
         SheetBound.CellCharacters => "sheet_cell",
-        _ => "sheet_texts",
+        SheetBound.SharedStrings => "sheet_texts",
+        _ => "sheet_text_size",
     };
 }

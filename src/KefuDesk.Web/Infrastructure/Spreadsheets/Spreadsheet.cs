@@ -2,7 +2,7 @@ using MiniExcelLibs;
 
 namespace KefuDesk.Infrastructure.Spreadsheets;
 
-/// <summary>One data row of an uploaded sheet: its row number as Excel shows it, and its cells by header.</summary>
+/// <summary>One data row of an uploaded sheet: its row number as Excel shows it, and its non-blank cells by header.</summary>
 public sealed record SheetRow(int RowNumber, IReadOnlyDictionary<string, string> Cells)
 {
     /// <summary>The trimmed text under a header; empty when the cell is blank or the column is missing.</summary>

@@ -5,8 +5,9 @@ internal readonly record struct SheetCell(int Column, string Text);
 
 /// <summary>
 /// An uploaded sheet read once, front to back, within <see cref="SheetLimits"/>: the header row
-/// (the first row that is not blank), then the data rows under it, one at a time. Only cells under
-/// a header are kept, so a row costs what the template's columns hold whatever the file says.
+/// (the first row that is not blank), then the data rows under it, one at a time. Only non-blank
+/// cells under a header are kept, so a row costs what it holds under the headers, whatever else the
+/// file says.
 /// </summary>
 public abstract class UploadedSheet : IDisposable
 {
@@ -87,9 +88,7 @@ public abstract class UploadedSheet : IDisposable
 
     private IEnumerable<SheetRow> DataRows()
     {
-        _ = Headers;
-        var keys = _keyOf.OfType<string>().ToList();
-        if (keys.Count == 0)
+        if (Headers.Count == 0)
         {
             yield break;
         }
@@ -114,7 +113,7 @@ public abstract class UploadedSheet : IDisposable
             {
                 if (cell.Column <= _keyOf.Length && _keyOf[cell.Column - 1] is { } key)
                 {
-                    row ??= keys.ToDictionary(k => k, _ => "", StringComparer.Ordinal);
+                    row ??= new Dictionary<string, string>(StringComparer.Ordinal);
                     row[key] = cell.Text;
                 }
             }

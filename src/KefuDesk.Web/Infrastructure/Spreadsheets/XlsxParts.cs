@@ -148,8 +148,9 @@ internal static class XlsxParts
 
     /// <summary>
     /// The shared strings table, within the bounds: at most <see cref="SheetLimits.MaxSharedStrings"/>
-    /// entries; an entry longer than a cell may be is kept cut short and marked, and refused only if
-    /// a cell of the sheet uses it (another sheet's long text does not stop this one).
+    /// entries and <see cref="SheetLimits.MaxSharedStringCharacters"/> characters; an entry longer than
+    /// a cell may be is kept cut short and marked, and refused only if a cell of the sheet uses it
+    /// (another sheet's long text does not stop this one).
     /// </summary>
     public static SharedStrings SharedStrings(ZipArchiveEntry? part, UnpackBudget budget, SheetLimits limits)
     {
@@ -160,6 +161,7 @@ internal static class XlsxParts
         }
 
         var text = new CellText(limits.MaxCellCharacters);
+        var characters = 0L;
         using var reader = Xml(budget.Open(part));
         reader.Read();
         while (!reader.EOF)
@@ -173,7 +175,14 @@ internal static class XlsxParts
 
                 text.Clear();
                 Collect(reader, text, runs: true);
-                strings.Add(text.Text(), text.Overflowed);
+                var entry = text.Text();
+                characters += entry.Length;
+                if (characters > limits.MaxSharedStringCharacters)
+                {
+                    throw new SheetTooLargeException(SheetBound.SharedStringCharacters, limits.MaxSharedStringCharacters);
+                }
+
+                strings.Add(entry, text.Overflowed);
                 continue;
             }
 

@@ -16,7 +16,7 @@ namespace KefuDesk.Tests.Features.Shop;
 /// row), confirm, import in one transaction; wrong templates and bad rows import nothing;
 /// importing again updates instead of duplicating.
 /// </summary>
-public abstract class ShopImportTests(AppFixture fx) : IAsyncLifetime
+public abstract partial class ShopImportTests(AppFixture fx) : IAsyncLifetime
 {
     private StaffClient _admin = default!;
     private StaffClient _supervisor = default!;

@@ -77,14 +77,23 @@ public sealed class SpreadsheetTests
     }
 
     [Fact]
-    public void Three_million_tiny_rows_in_a_small_file_are_refused_before_they_are_unpacked()
+    public void Three_million_tiny_rows_in_a_small_file_stop_at_the_row_bound_and_past_a_size_bound_are_not_unpacked_at_all()
     {
         var file = HostileSheets.TinyRows(Headers, HostileSheets.BombRows);
         Assert.InRange(file.Length, 1, 1024 * 1024); // small on disk, 78 MB of sheet inside
+        var read = 0;
 
-        var refused = Refused(() => Spreadsheet.Headers(new MemoryStream(file), "bomb.xlsx"));
+        var rows = Refused(() =>
+        {
+            foreach (var row in Spreadsheet.Rows(new MemoryStream(file), "bomb.xlsx"))
+            {
+                read++;
+            }
+        });
 
-        Assert.Equal((SheetBound.UnpackedBytes, 64L * 1024 * 1024, "sheet_size:67108864"), (refused.Bound, refused.Limit, refused.Failure));
+        Assert.Equal((SheetBound.Rows, 250_000L, 250_000, "sheet_rows:250000"), (rows.Bound, rows.Limit, read, rows.Failure));
+        var size = Refused(() => Spreadsheet.Headers(new MemoryStream(file), "bomb.xlsx", new SheetLimits { MaxUnpackedBytes = 64L * 1024 * 1024 }));
+        Assert.Equal((SheetBound.UnpackedBytes, "sheet_size:67108864"), (size.Bound, size.Failure)); // refused on the part's stated size
     }
 
     [Fact]
@@ -128,11 +137,14 @@ public sealed class SpreadsheetTests
     }
 
     [Fact]
-    public void A_zip_bomb_in_the_shared_strings_is_refused_unopened_and_parts_count_together()
+    public void A_zip_bomb_in_the_shared_strings_stops_at_its_bounds_or_unopened_and_parts_count_together()
     {
         var bomb = HostileSheets.SharedStringsBomb(Headers, 70L * 1024 * 1024);
         Assert.InRange(bomb.Length, 1, 1024 * 1024);
-        Assert.Equal(SheetBound.UnpackedBytes, Refused(() => Spreadsheet.Headers(new MemoryStream(bomb), "b.xlsx")).Bound);
+        var tooManyTexts = Refused(() => Spreadsheet.Headers(new MemoryStream(bomb), "b.xlsx"));
+        Assert.Equal((SheetBound.SharedStrings, 2_000_000L), (tooManyTexts.Bound, tooManyTexts.Limit));
+        var lower = new SheetLimits { MaxUnpackedBytes = 64L * 1024 * 1024 };
+        Assert.Equal(SheetBound.UnpackedBytes, Refused(() => Spreadsheet.Headers(new MemoryStream(bomb), "b.xlsx", lower)).Bound);
 
         // Two parts that each fit, but not together: the budget is the workbook's, so what the shared strings took is not there for the sheet.
         var limits = new SheetLimits { MaxUnpackedBytes = 3 * 1024 * 1024 };
@@ -154,9 +166,10 @@ public sealed class SpreadsheetTests
             });
         Assert.Equal(SheetBound.UnpackedBytes, Refused(() => Spreadsheet.Rows(new MemoryStream(both), "b.xlsx", limits).ToList()).Bound);
 
-        var texts = new SheetLimits { MaxSharedStrings = 50_000 };
-        var tooMany = Refused(() => Spreadsheet.Headers(new MemoryStream(both), "b.xlsx", texts));
+        var tooMany = Refused(() => Spreadsheet.Headers(new MemoryStream(both), "b.xlsx", new SheetLimits { MaxSharedStrings = 50_000 }));
         Assert.Equal((SheetBound.SharedStrings, 50_000L), (tooMany.Bound, tooMany.Limit));
+        var tooMuch = Refused(() => Spreadsheet.Headers(new MemoryStream(both), "b.xlsx", new SheetLimits { MaxSharedStringCharacters = 60_000 }));
+        Assert.Equal((SheetBound.SharedStringCharacters, 60_000L), (tooMuch.Bound, tooMuch.Limit));
     }
 
     [Fact]

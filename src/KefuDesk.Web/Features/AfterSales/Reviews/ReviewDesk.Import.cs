@@ -25,8 +25,9 @@ public sealed partial class ReviewDesk
 {
     /// <summary>
     /// Reads an uploaded sheet in one pass: the header is checked first, then every row (none is
-    /// imported yet). The reader's bounds, with at most <see cref="ReviewSheet.MaxRows"/> rows, keep
-    /// this quick enough to run inside the request: a file past them is refused where it passes.
+    /// imported yet). The reader's bounds, narrowed to <see cref="ReviewSheet.MaxRows"/> rows and
+    /// <see cref="ReviewSheet.MaxUnpackedBytes"/>, keep this quick enough to run inside the request:
+    /// a file past them is refused where it passes them.
     /// </summary>
     public (IReadOnlyList<RawReview> Rows, ReviewImportReport? Refusal) ReadSheet(Stream file, string fileName)
     {
@@ -43,7 +44,7 @@ public sealed partial class ReviewDesk
         List<RawReview> rows;
         try
         {
-            using var sheet = Spreadsheet.Open(file, fileName, sheetLimits.Value.WithAtMostRows(ReviewSheet.MaxRows));
+            using var sheet = Spreadsheet.Open(file, fileName, sheetLimits.Value.WithAtMost(ReviewSheet.MaxRows, ReviewSheet.MaxUnpackedBytes));
             var (missing, unknown) = ReviewSheet.CheckHeaders(sheet.Headers);
             if (missing.Count > 0 || unknown.Count > 0)
             {

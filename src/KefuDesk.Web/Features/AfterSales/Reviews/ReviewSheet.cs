@@ -30,6 +30,9 @@ public static class ReviewSheet
 
     public const long MaxBytes = 5 * 1024 * 1024;
 
+    /// <summary>What a file may unpack to: a 5 MB .xlsx of real reviews unpacks to well under this.</summary>
+    public const long MaxUnpackedBytes = 64 * 1024 * 1024;
+
     public static (IReadOnlyList<string> Missing, IReadOnlyList<string> Unknown) CheckHeaders(IReadOnlyList<string> headers)
     {
         var present = headers.Where(h => h.Length > 0).ToHashSet(StringComparer.Ordinal);

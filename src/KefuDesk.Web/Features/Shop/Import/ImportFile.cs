@@ -77,56 +77,40 @@ public static class ImportFile
             using var file = File.OpenRead(path);
             return Spreadsheet.Headers(file, fileName, limits);
         }
-        catch (Exception unreadable) when (unreadable is not (OperationCanceledException or SheetTooLargeException))
+        catch (Exception unreadable) when (IsBroken(unreadable))
         {
             throw new KefuDeskException(ShopDataErrors.FileUnsupported, "the file cannot be read as a spreadsheet");
         }
     }
 
     /// <summary>
-    /// The data rows; reading failures surface as <see cref="UnreadableFileException"/>, not as whatever the reader threw,
-    /// and a bound passed as <see cref="SheetTooLargeException"/>.
-    /// </summary>
-    public static IEnumerable<SheetRow> Rows(Stream file, string fileName, SheetLimits limits)
-    {
-        using var rows = Spreadsheet.Rows(file, fileName, limits).GetEnumerator();
-        while (true)
-        {
-            SheetRow row;
-            try
-            {
-                if (!rows.MoveNext())
-                {
-                    yield break;
-                }
-
-                row = rows.Current;
-            }
-            catch (Exception broken) when (broken is not (OperationCanceledException or SheetTooLargeException))
-            {
-                throw new UnreadableFileException(broken);
-            }
-
-            yield return row;
-        }
-    }
-
-    /// <summary>
     /// A stored file read once, as the check and the import read it: the template's columns are matched
-    /// against the first row's headers (no separate read of the header row, which on a large .xlsx
-    /// without a stated size costs a whole pass), then every record follows lazily.
+    /// against the header row, then every record follows lazily. Reading failures surface as
+    /// <see cref="UnreadableFileException"/>, not as whatever the reader threw; a bound passed, as
+    /// <see cref="SheetTooLargeException"/>.
     /// </summary>
     public static SheetReading Read(Stream file, string fileName, ImportKind kind, TimeZoneInfo zone, DateTime asOf, SheetLimits limits)
     {
-        var rows = Rows(file, fileName, limits).GetEnumerator();
+        var (headers, rows) = Guarded(() =>
+        {
+            var opened = Spreadsheet.Open(file, fileName, limits);
+            try
+            {
+                return (opened.Headers, Rows(opened).GetEnumerator());
+            }
+            catch
+            {
+                opened.Dispose();
+                throw;
+            }
+        });
         if (!rows.MoveNext())
         {
             rows.Dispose();
             return new SheetReading(null, [], [], Empty: true);
         }
 
-        var first = rows.Current;
-        var (headerOf, missing) = ImportTemplates.Match(kind, first.Cells.Keys.ToList());
+        var (headerOf, missing) = ImportTemplates.Match(kind, headers);
         if (missing.Count > 0)
         {
             rows.Dispose();
@@ -134,8 +118,51 @@ public static class ImportFile
         }
 
         var sheet = new ImportSheet(kind, headerOf, zone, asOf);
-        return new SheetReading(sheet, sheet.Read(FromFirst(first, rows)), [], Empty: false);
+        return new SheetReading(sheet, sheet.Read(FromFirst(rows.Current, rows)), [], Empty: false);
     }
+
+    /// <summary>The data rows of an open sheet, which they close when done.</summary>
+    private static IEnumerable<SheetRow> Rows(UploadedSheet sheet)
+    {
+        using (sheet)
+        {
+            using var rows = sheet.Rows().GetEnumerator();
+            while (true)
+            {
+                SheetRow row;
+                try
+                {
+                    if (!rows.MoveNext())
+                    {
+                        yield break;
+                    }
+
+                    row = rows.Current;
+                }
+                catch (Exception broken) when (IsBroken(broken))
+                {
+                    throw new UnreadableFileException(broken);
+                }
+
+                yield return row;
+            }
+        }
+    }
+
+    private static T Guarded<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception broken) when (IsBroken(broken))
+        {
+            throw new UnreadableFileException(broken);
+        }
+    }
+
+    /// <summary>The file is damaged or not what its name says (not a cancellation, not a bound the reader stopped at).</summary>
+    private static bool IsBroken(Exception failure) => failure is not (OperationCanceledException or SheetTooLargeException);
 
     private static IEnumerable<SheetRow> FromFirst(SheetRow first, IEnumerator<SheetRow> rest)
     {

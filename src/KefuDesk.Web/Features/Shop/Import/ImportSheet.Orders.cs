@@ -27,7 +27,13 @@ public sealed partial class ImportSheet
                 apartFrom = orderNo.Length > 0 && !firstRowOf.TryAdd(orderNo, row.RowNumber) ? firstRowOf[orderNo] : null;
             }
 
-            group.Add(row);
+            // Past the most lines an order may have, its further rows are not held (the order is refused for
+            // too many lines anyway): a file of one order number on every row costs no more than that.
+            if (group.Count <= PlatformRules.LinesMax)
+            {
+                group.Add(row);
+            }
+
             if (orderNo.Length == 0)
             {
                 yield return Order(group, null); // a line without an order number stands alone (and says so)

@@ -104,7 +104,7 @@ public sealed class ShopImport
 
     /// <summary>
     /// Why the import failed: a code worded under ShopData.Failure.{code}, or a spreadsheet bound with
-    /// its figures ("sheet_rows:100000", worded by <see cref="Infrastructure.Spreadsheets.SheetTooLargeException"/>).
+    /// its figures ("sheet_rows:250000", worded by <see cref="Infrastructure.Spreadsheets.SheetTooLargeException"/>).
     /// </summary>
     public string? Failure { get; private set; }
 
@@ -152,7 +152,7 @@ public sealed class ShopImport
 
     /// <summary>
     /// The file passed a bound of the spreadsheet reader (rows, unpacked size, cell length), which
-    /// stopped there: <paramref name="failure"/> is the bound's code with its figures ("sheet_rows:100000").
+    /// stopped there: <paramref name="failure"/> is the bound's code with its figures ("sheet_rows:250000").
     /// </summary>
     public void TooLarge(string failure, DateTime at)
     {

@@ -5,16 +5,14 @@ using System.Xml;
 namespace KefuDesk.Infrastructure.Spreadsheets;
 
 /// <summary>
-/// The parts of an .xlsx the reader needs besides the sheet: where the first sheet is, which cell
-/// styles are dates, and the shared strings table. Each part is read through the reading's
+/// Finding one's way in an .xlsx: how many parts it lists, where the first sheet, the shared strings
+/// and the styles are, and the text of an element. Each part is read through the reading's
 /// <see cref="UnpackBudget"/>, with an XmlReader that refuses DTDs (no entity expansion).
 /// </summary>
 internal static class XlsxParts
 {
     /// <summary>A workbook has a dozen parts, a few hundred with many sheets and pictures; each one listed costs memory before anything is read.</summary>
     private const int MaxParts = 10_000;
-
-    private const int MaxStyles = 65_536;
 
     private static readonly XmlReaderSettings XmlSettings = new()
     {
@@ -102,94 +100,6 @@ internal static class XlsxParts
         var shared = Part(r => r.Type.EndsWith("/sharedStrings", StringComparison.Ordinal)) ?? Find(zip, "xl/sharedStrings.xml");
         var styles = Part(r => r.Type.EndsWith("/styles", StringComparison.Ordinal)) ?? Find(zip, "xl/styles.xml");
         return (sheet, shared, styles, date1904);
-    }
-
-    /// <summary>Which cell styles (by index, as a cell's s attribute gives it) show numbers as dates or times.</summary>
-    public static bool[] DateStyles(ZipArchiveEntry? styles, UnpackBudget budget)
-    {
-        if (styles is null)
-        {
-            return [];
-        }
-
-        var formats = new Dictionary<int, string>();
-        var dates = new List<bool>();
-        var inCellStyles = false;
-        using var reader = Xml(budget.Open(styles));
-        while (reader.Read())
-        {
-            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "cellXfs")
-            {
-                inCellStyles = false;
-            }
-
-            if (reader.NodeType != XmlNodeType.Element)
-            {
-                continue;
-            }
-
-            switch (reader.LocalName)
-            {
-                case "numFmt" when formats.Count < MaxStyles && int.TryParse(reader.GetAttribute("numFmtId"), out var id):
-                    formats[id] = reader.GetAttribute("formatCode") ?? "";
-                    break;
-                case "cellXfs":
-                    inCellStyles = !reader.IsEmptyElement;
-                    break;
-                case "xf" when inCellStyles && dates.Count < MaxStyles:
-                    var format = int.TryParse(reader.GetAttribute("numFmtId"), out var f) ? f : 0;
-                    dates.Add(formats.TryGetValue(format, out var code) ? IsDateFormat(code) : IsBuiltInDate(format));
-                    break;
-            }
-        }
-
-        return dates.ToArray();
-    }
-
-    /// <summary>
-    /// The shared strings table, within the bounds: at most <see cref="SheetLimits.MaxSharedStrings"/>
-    /// entries and <see cref="SheetLimits.MaxSharedStringCharacters"/> characters; an entry longer than
-    /// a cell may be is kept cut short and marked, and refused only if a cell of the sheet uses it
-    /// (another sheet's long text does not stop this one).
-    /// </summary>
-    public static SharedStrings SharedStrings(ZipArchiveEntry? part, UnpackBudget budget, SheetLimits limits)
-    {
-        var strings = new SharedStrings();
-        if (part is null)
-        {
-            return strings;
-        }
-
-        var text = new CellText(limits.MaxCellCharacters);
-        var characters = 0L;
-        using var reader = Xml(budget.Open(part));
-        reader.Read();
-        while (!reader.EOF)
-        {
-            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si")
-            {
-                if (strings.Count == limits.MaxSharedStrings)
-                {
-                    throw new SheetTooLargeException(SheetBound.SharedStrings, limits.MaxSharedStrings);
-                }
-
-                text.Clear();
-                Collect(reader, text, runs: true);
-                var entry = text.Text();
-                characters += entry.Length;
-                if (characters > limits.MaxSharedStringCharacters)
-                {
-                    throw new SheetTooLargeException(SheetBound.SharedStringCharacters, limits.MaxSharedStringCharacters);
-                }
-
-                strings.Add(entry, text.Overflowed);
-                continue;
-            }
-
-            reader.Read();
-        }
-
-        return strings;
     }
 
     /// <summary>
@@ -291,80 +201,4 @@ internal static class XlsxParts
 
         return string.Join('/', parts);
     }
-
-    /// <summary>Excel's built-in date and time formats, the Chinese locale's (27–36, 50–58) among them.</summary>
-    private static bool IsBuiltInDate(int id) => id is >= 14 and <= 22 or >= 27 and <= 36 or >= 45 and <= 47 or >= 50 and <= 58;
-
-    /// <summary>A custom format shows a date or time when its first section has y, m, d, h or s outside quotes, escapes and [colours].</summary>
-    private static bool IsDateFormat(string code)
-    {
-        var quoted = false;
-        for (var i = 0; i < code.Length; i++)
-        {
-            var c = code[i];
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (quoted)
-            {
-                continue;
-            }
-            else if (c is '\\' or '_' or '*')
-            {
-                i++;
-            }
-            else if (c == '[')
-            {
-                var end = code.IndexOf(']', i);
-                if (end < 0)
-                {
-                    return false;
-                }
-
-                // [h]:mm and [mm]:ss are elapsed times; [Red] and [$-804] are not dates.
-                var inner = code[(i + 1)..end];
-                if (inner.Length > 0 && inner.All(ch => ch is 'h' or 'H' or 'm' or 'M' or 's' or 'S'))
-                {
-                    return true;
-                }
-
-                i = end;
-            }
-            else if (c == ';')
-            {
-                return false;
-            }
-            else if (c is 'y' or 'Y' or 'm' or 'M' or 'd' or 'D' or 'h' or 'H' or 's' or 'S')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-}
-
-/// <summary>The shared strings table: entries by index, those cut short at the cell bound marked.</summary>
-internal sealed class SharedStrings
-{
-    private readonly List<string> _strings = [];
-    private readonly HashSet<int> _cut = [];
-
-    public int Count => _strings.Count;
-
-    public void Add(string text, bool cut)
-    {
-        if (cut)
-        {
-            _cut.Add(_strings.Count);
-        }
-
-        _strings.Add(text);
-    }
-
-    /// <summary>The entry at <paramref name="index"/>; null when it was longer than a cell may be.</summary>
-    public string? this[int index] => index < 0 || index >= _strings.Count
-        ? throw new InvalidDataException($"No shared string {index}.")
-        : _cut.Contains(index) ? null : _strings[index];
 }

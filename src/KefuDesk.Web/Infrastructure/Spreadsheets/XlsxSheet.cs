@@ -35,8 +35,8 @@ internal sealed class XlsxSheet : UploadedSheet
                 throw new SheetTooLargeException(SheetBound.UnpackedBytes, limits.MaxUnpackedBytes);
             }
 
-            _dateStyles = XlsxParts.DateStyles(styles, _budget);
-            _shared = XlsxParts.SharedStrings(shared, _budget, limits);
+            _dateStyles = XlsxDateStyles.Read(styles, _budget);
+            _shared = SharedStrings.Read(shared, _budget, limits);
             _text = new CellText(limits.MaxCellCharacters);
         }
         catch

@@ -125,7 +125,8 @@ public sealed class ShopImports(
         await EnsureShopAsync(staff, organisationId, shopId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var imports = await db.ShopImports.AsNoTracking().Where(i => i.ShopId == shopId && i.OrganisationId == organisationId)
-            .OrderByDescending(i => i.CreatedAt).Take(Math.Clamp(take, 1, 50)).ToListAsync(ct);
+            // Ids are time-ordered (v7): uploads in the same second still come newest first, the same on every call.
+            .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Take(Math.Clamp(take, 1, 50)).ToListAsync(ct);
         return imports.Select(View).ToList();
     }
 

@@ -18,6 +18,29 @@ public static class DatabaseFingerprint
         "JobLease", "AgentPresence", "MessageSearchEntry", "SearchIndexCursor", "DataProtectionKey", "Agent",
     ];
 
+    /// <summary>
+    /// The fingerprint once the database is quiet: what an accepted request set going after its answer
+    /// (a greeting, a delivery) has been written. Polls until two readings a moment apart agree.
+    /// </summary>
+    public static async Task<string> SettledAsync(IServiceProvider services)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        var last = await TakeAsync(services);
+        while (DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+            var next = await TakeAsync(services);
+            if (next == last)
+            {
+                return next;
+            }
+
+            last = next;
+        }
+
+        return last;
+    }
+
     public static async Task<string> TakeAsync(IServiceProvider services)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>().CreateDbContextAsync();

@@ -98,7 +98,7 @@ public abstract class HostileInputTests(AppFixture fx, ITestOutputHelper output)
                     }
                     else
                     {
-                        before = await DatabaseFingerprint.TakeAsync(fx.App.Services);
+                        before = await DatabaseFingerprint.SettledAsync(fx.App.Services);
                     }
                 }
             }
@@ -150,7 +150,7 @@ public abstract class HostileInputTests(AppFixture fx, ITestOutputHelper output)
                         faults.Add($"{where}: stored as «{Shorten(body.GetString() ?? "")}»");
                     }
 
-                    before = await DatabaseFingerprint.TakeAsync(fx.App.Services);
+                    before = await DatabaseFingerprint.SettledAsync(fx.App.Services);
                 }
                 catch (HubException refused)
                 {

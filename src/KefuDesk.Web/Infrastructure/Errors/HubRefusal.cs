@@ -27,15 +27,17 @@ public sealed record HubRefusal(string Code, string Message, string? Detail, int
     /// <summary>Reads the refusal out of a client's error message; null when it is not one (a broken connection, a bug).</summary>
     public static HubRefusal? Parse(string errorMessage)
     {
+        // As a client reports it (after SignalR's words), or as the server raised it.
         var at = errorMessage.IndexOf(Marker, StringComparison.Ordinal);
-        if (at < 0)
+        var json = at >= 0 ? errorMessage[(at + Marker.Length)..] : errorMessage;
+        if (!json.StartsWith('{'))
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<HubRefusal>(errorMessage.AsSpan(at + Marker.Length), Json);
+            return JsonSerializer.Deserialize<HubRefusal>(json, Json);
         }
         catch (JsonException)
         {

@@ -28,7 +28,7 @@ public static class DatabaseFingerprint
         var last = await TakeAsync(services);
         while (DateTime.UtcNow < until)
         {
-            await Task.Delay(50);
+            await Task.Delay(150);
             var next = await TakeAsync(services);
             if (next == last)
             {
@@ -52,7 +52,7 @@ public static class DatabaseFingerprint
             .ToList();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var print = new StringBuilder();
         foreach (var (table, schema) in tables)
         {
             await using var command = connection.CreateCommand();
@@ -76,9 +76,16 @@ public static class DatabaseFingerprint
             }
 
             rows.Sort(StringComparer.Ordinal); // no ORDER BY for every table: sort here
-            hash.AppendData(Encoding.UTF8.GetBytes(table + ":" + string.Join('\n', rows)));
+            print.Append(table).Append(':').Append(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', rows))))[..16]).Append(' ');
         }
 
-        return Convert.ToHexString(hash.GetHashAndReset());
+        return print.ToString();
+    }
+
+    /// <summary>The tables whose rows differ between two fingerprints.</summary>
+    public static string Changed(string before, string after)
+    {
+        var was = before.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        return string.Join(", ", after.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => !was.Contains(t)).Select(t => t.Split(':')[0]));
     }
 }

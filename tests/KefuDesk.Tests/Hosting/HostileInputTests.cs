@@ -91,14 +91,14 @@ public abstract class HostileInputTests(AppFixture fx, ITestOutputHelper output)
                         var after = await DatabaseFingerprint.TakeAsync(fx.App.Services);
                         if (after != before)
                         {
-                            faults.Add(where + " changed the database");
+                            faults.Add(where + " changed " + DatabaseFingerprint.Changed(before, after));
                         }
 
                         before = after;
                     }
                     else
                     {
-                        before = await DatabaseFingerprint.SettledAsync(fx.App.Services);
+                        before = await DatabaseFingerprint.TakeAsync(fx.App.Services);
                     }
                 }
             }
@@ -163,7 +163,7 @@ public abstract class HostileInputTests(AppFixture fx, ITestOutputHelper output)
                     var after = await DatabaseFingerprint.TakeAsync(fx.App.Services);
                     if (after != before)
                     {
-                        faults.Add($"{where}: refused but changed the database");
+                        faults.Add($"{where}: refused but changed {DatabaseFingerprint.Changed(before, after)}");
                     }
 
                     before = after;

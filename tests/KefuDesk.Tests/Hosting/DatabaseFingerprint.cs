@@ -8,14 +8,15 @@ namespace KefuDesk.Tests.Hosting;
 
 /// <summary>
 /// A hash of every row of every table, to show that a refused request changed nothing. Tables that
-/// background work writes on its own (leases, presence, the search index, keys) and the sign-in
-/// counters (a wrong password is meant to count) are left out.
+/// background work writes on its own (leases, presence and the statuses and seats that follow an
+/// agent's connections, the search index, keys) and the sign-in counters (a wrong password is meant
+/// to count) are left out.
 /// </summary>
 public static class DatabaseFingerprint
 {
     private static readonly string[] Volatile =
     [
-        "JobLease", "AgentPresence", "MessageSearchEntry", "SearchIndexCursor", "DataProtectionKey", "Agent",
+        "JobLease", "AgentPresence", "AgentStatusChange", "AgentSeat", "MessageSearchEntry", "SearchIndexCursor", "DataProtectionKey", "Agent",
     ];
 
     /// <summary>

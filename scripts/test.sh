@@ -35,7 +35,7 @@ for project in tests/KefuDesk.Tests tests/KefuDesk.BrowserTests; do
         shown && /^[[:space:]]+Stack Trace:/ { shown = 0; next }
         shown && shown <= 12 { print; shown++; next }
         /Passed!|Failed!|Test Run Aborted|error/ { print }' || true
-  summary=$(grep -E "^(Passed|Failed)! +- " "$log" | tail -n 1)
+  summary=$(grep -a -E "^(Passed|Failed)! +- " "$log" | tail -n 1)
   if [ -z "$summary" ]; then
     echo "[test] $name did not report a result (crashed?); see $log"
     failed=$((failed + 1))

@@ -365,7 +365,13 @@ public abstract class HostileInputTests(AppFixture fx, ITestOutputHelper output)
         }
     }
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
+    /// <summary>Short, and with control characters written out, so a failure message stays readable text.</summary>
+    private static string Shorten(string text)
+    {
+        var shown = string.Concat((text.Length <= 60 ? text : text[..60] + "…")
+            .Select(c => char.IsControl(c) || char.IsSurrogate(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+        return shown;
+    }
 
     private sealed record Operation(string Method, string Path, IReadOnlyList<string> RouteParameters, IReadOnlyList<string> QueryParameters,
         bool JsonBody, bool Multipart, IReadOnlyList<string> BodyProperties);

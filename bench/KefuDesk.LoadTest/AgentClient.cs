@@ -14,7 +14,10 @@ public sealed class AgentClient(int index, Guid id, HubConnection connection) : 
     public HubConnection Connection { get; } = connection;
 
     /// <summary>Creates the account (as admin), signs it in and connects; receipts go straight to the log.</summary>
-    /// <param name="receptionLimit">The agent's 接待上限, raised to hold every conversation it will claim.</param>
+    /// <param name="receptionLimit">
+    /// The agent's 接待上限, raised to the most the server allows: besides the conversations it claims,
+    /// the demo node's routing may hand it some of the first messages before the claims.
+    /// </param>
     public static async Task<AgentClient> StartAsync(Uri baseUrl, HttpClient admin, string runTag, int index, Guid shopId,
         int receptionLimit, MessageLog log, CancellationToken ct)
     {

@@ -67,7 +67,7 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
         // A few at a time: each creation and sign-in hashes a password, which is meant to be slow.
         var agents = new AgentClient[o.Agents];
         await Parallel.ForEachAsync(Enumerable.Range(0, o.Agents), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
-            async (i, token) => agents[i] = await AgentClient.StartAsync(o.Url, admin, _tag, i, shopId, o.ConversationsPerAgent, log, token));
+            async (i, token) => agents[i] = await AgentClient.StartAsync(o.Url, admin, _tag, i, shopId, BenchOptions.MaxReceptionLimit, log, token));
         foreach (var agent in agents)
         {
             agent.Connection.Closed += Lost;

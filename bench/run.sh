@@ -118,9 +118,11 @@ PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
 
 say "starting a fresh node ($DB) on $URL"
-# The generator is one address opening every buyer's session: lift the new-visitor limits, which
-# exist to stop exactly that from a stranger (a benchmark of the chat path, not of the limiter).
-LIMIT_ARGS=(--KefuDesk:Limits:NewVisitorsPerAddress:Burst=10000000 --KefuDesk:Limits:NewVisitorsPerShop:Burst=10000000)
+# The generator is one address opening every buyer's session and first message: lift the new-visitor
+# and new-conversation limits, which exist to stop exactly that from a stranger (a benchmark of the
+# chat path, not of the limiter).
+LIMIT_ARGS=(--KefuDesk:Limits:NewVisitorsPerAddress:Burst=10000000 --KefuDesk:Limits:NewVisitorsPerShop:Burst=10000000
+  --KefuDesk:Limits:NewConversationsPerAddress:Burst=10000000 --KefuDesk:Limits:NewConversationsPerShop:Burst=10000000)
 dotnet "$WEB_DLL" --urls "$URL" --contentRoot "$REPO/src/KefuDesk.Web" --KefuDesk:Demo=true \
   --Logging:LogLevel:Default=Warning "${DB_ARGS[@]}" "${LIMIT_ARGS[@]}" > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!

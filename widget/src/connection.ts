@@ -1,5 +1,5 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
-import type { Strings } from "./i18n";
+import { waitText, type Strings } from "./i18n";
 import type { WidgetSession } from "./model";
 import { Refused, type WidgetServer } from "./session";
 import type { WidgetStorage } from "./storage";
@@ -161,10 +161,6 @@ function isUnauthorized(error: unknown): boolean {
 }
 
 /** "30 秒", "2 分钟": how long, as a person says it. */
-function waitText(seconds: number, t: Strings): string {
-  return seconds < 60 ? t.seconds.replace("{0}", String(seconds)) : t.minutes.replace("{0}", String(Math.ceil(seconds / 60)));
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -15,8 +15,11 @@ export interface OutboxHooks {
   changed(): void;
   /** How far a file's upload has got. */
   progress(clientMessageId: string, percent: number): void;
-  /** The server asked us to slow down (true), or everything waiting has gone out (false). */
-  throttled(slowDown: boolean): void;
+  /**
+   * The server asked us to slow down (a wait, with busySeconds when the shop is busy starting
+   * chats: too_many_conversations), or everything waiting has gone out (null).
+   */
+  throttled(wait: Throttle | null): void;
   /** Where the buyer starts from, for a message that may start a conversation. */
   entry(question: string | undefined): EntryContext;
 }
@@ -27,14 +30,20 @@ export interface OutboxHooks {
  */
 export const RetryAfterMs = 1000;
 
-type Outcome = "sent" | "refused" | "waiting" | "throttled" | "broken";
+/** Why and how long the outbox waits: busySeconds is set when the shop is busy starting chats. */
+export interface Throttle {
+  waitMs: number;
+  busySeconds?: number;
+}
+
+type Outcome = "sent" | "refused" | "waiting" | Throttle | "broken";
 
 /**
  * What the buyer sent that the server has not confirmed yet. Every message carries an id made
  * here; the list is kept across reloads and sent again with the same ids after a reconnect, which
  * the server turns into one stored message each. Messages go one at a time, in order, so when the
- * server says "too many" (too_many_messages) the rest simply wait and go again after a second,
- * still in order. A picked file is uploaded first (one at a time, in the order picked) and then sent
+ * server says "too many" (too_many_messages, or too_many_conversations when the shop is busy starting
+ * chats) the rest simply wait and go again when it says, still in order. A picked file is uploaded first (one at a time, in the order picked) and then sent
  * like text; a File cannot outlive the page, so a reload keeps only files that finished uploading.
  * A picked order is sent like text, carrying its id.
  */
@@ -159,13 +168,13 @@ export class Outbox {
             continue;
           }
           const outcome = await this.deliver(message);
-          if (outcome === "throttled") {
+          if (typeof outcome === "object") {
             this.again = false;
-            this.hooks.throttled(true);
+            this.hooks.throttled(outcome);
             this.slowDown = setTimeout(() => {
               this.slowDown = undefined;
               void this.pump();
-            }, RetryAfterMs);
+            }, outcome.waitMs);
             return;
           }
           if (outcome === "broken") {
@@ -173,7 +182,7 @@ export class Outbox {
           }
         }
       } while (this.again);
-      this.hooks.throttled(false); // all sent, or waiting on something else now (a reconnect, an upload)
+      this.hooks.throttled(null); // all sent, or waiting on something else now (a reconnect, an upload)
     } finally {
       this.pumping = false;
     }
@@ -209,8 +218,14 @@ export class Outbox {
       await this.hooks.stored(stored);
       return "sent";
     } catch (error) {
-      if (refusalCodeOf(error) === "too_many_messages") {
-        return "throttled"; // not stored: it stays pending and goes again shortly
+      // Not stored: it stays pending and goes again shortly.
+      const refused = hubRefusalOf(error);
+      if (refused?.code === "too_many_messages") {
+        return { waitMs: RetryAfterMs };
+      }
+      if (refused?.code === "too_many_conversations") {
+        const seconds = Math.max(1, Math.ceil(refused.retryAfter ?? 1));
+        return { waitMs: seconds * 1000, busySeconds: seconds };
       }
       const refusal = refusalOf(error);
       if (refusal) {
@@ -291,11 +306,6 @@ export function hubRefusalOf(error: unknown): HubRefusal | null {
 /** The words of such a refusal, for the buyer. */
 export function refusalOf(error: unknown): string | null {
   return hubRefusalOf(error)?.message.trim() ?? null;
-}
-
-/** The code of such a refusal (too_many_messages, …). */
-export function refusalCodeOf(error: unknown): string | null {
-  return hubRefusalOf(error)?.code ?? null;
 }
 
 function messageOf(error: unknown): string {

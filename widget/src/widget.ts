@@ -2,7 +2,7 @@ import { HubConnectionState, type HubConnection } from "@microsoft/signalr";
 import { BuyerQuestions } from "./asking";
 import { BuyerConnection } from "./connection";
 import type { EntrySource } from "./entry";
-import { cultureFor, stringsFor, type Strings } from "./i18n";
+import { cultureFor, stringsFor, waitText, type Strings } from "./i18n";
 import type { ThreadView } from "./list";
 import { QuestionMenu } from "./menu";
 import type {
@@ -10,7 +10,7 @@ import type {
   StatusNotice, SurveyCard, SurveyNotice, TypingNotice,
 } from "./model";
 import { OrderPicker } from "./orders";
-import { Outbox, refusalOf } from "./outbox";
+import { Outbox, refusalOf, type Throttle } from "./outbox";
 import { QueueBanner } from "./queue";
 import { WidgetServer } from "./session";
 import { ReadMarks } from "./marks";
@@ -58,6 +58,8 @@ export class KefuDeskWidget {
   private threadKnown = false;
   private open = false;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The slow-down note showing, if any (too fast, or the shop busy starting chats). */
+  private throttleNotice: string | null = null;
 
   constructor(host: HTMLElement, options: WidgetOptions) {
     this.t = stringsFor(options.lang);
@@ -73,7 +75,7 @@ export class KefuDeskWidget {
       stored: (m) => this.onStored(m),
       changed: () => this.render(),
       progress: (id, percent) => this.ui.setProgress(id, percent),
-      throttled: (slowDown) => (slowDown ? this.ui.setNotice(this.t.tooFast) : this.ui.clearNotice(this.t.tooFast)),
+      throttled: (wait) => this.onThrottled(wait),
       entry: (question) => options.entry.context(question),
     });
     this.ui = new WidgetUi(host, this.t, this.files, options.baseUrl, {
@@ -142,6 +144,19 @@ export class KefuDeskWidget {
     this.open = false;
     this.orders.close();
     this.ui.setOpen(false);
+  }
+
+  /** Says why messages wait (too fast, or the shop busy starting chats and when they go), or takes the note down. */
+  private onThrottled(wait: Throttle | null): void {
+    if (this.throttleNotice) {
+      this.ui.clearNotice(this.throttleNotice);
+    }
+    this.throttleNotice = !wait ? null
+      : wait.busySeconds !== undefined ? this.t.busy.replace("{0}", waitText(wait.busySeconds, this.t))
+      : this.t.tooFast;
+    if (this.throttleNotice) {
+      this.ui.setNotice(this.throttleNotice);
+    }
   }
 
   private get connection(): HubConnection | null {

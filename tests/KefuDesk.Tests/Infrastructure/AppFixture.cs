@@ -71,6 +71,8 @@ public static class LimitSettings
     public const int SignInPerAccount = 6;
     public const int NewVisitorsPerAddress = 3;
     public const int NewVisitorsPerShop = 5;
+    public const int NewConversationsPerAddress = 2;
+    public const int NewConversationsPerShop = 4;
     public static readonly TimeSpan SignInRefill = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan LockedFor = TimeSpan.FromMinutes(15);
 
@@ -85,6 +87,10 @@ public static class LimitSettings
         ["KefuDesk:Limits:NewVisitorsPerAddress:RefillSeconds"] = "60",
         ["KefuDesk:Limits:NewVisitorsPerShop:Burst"] = NewVisitorsPerShop.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["KefuDesk:Limits:NewVisitorsPerShop:RefillSeconds"] = "60",
+        ["KefuDesk:Limits:NewConversationsPerAddress:Burst"] = NewConversationsPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["KefuDesk:Limits:NewConversationsPerAddress:RefillSeconds"] = "30",
+        ["KefuDesk:Limits:NewConversationsPerShop:Burst"] = NewConversationsPerShop.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["KefuDesk:Limits:NewConversationsPerShop:RefillSeconds"] = "60",
     };
 
     /// <summary>An hour later: every bucket has refilled (none takes longer than 15 minutes here).</summary>

@@ -42,6 +42,8 @@ public sealed class KefuDeskApp : WebApplicationFactory<Program>
         ["KefuDesk:Limits:SignInPerAddress:Burst"] = "100000",
         ["KefuDesk:Limits:NewVisitorsPerAddress:Burst"] = "100000",
         ["KefuDesk:Limits:NewVisitorsPerShop:Burst"] = "100000",
+        ["KefuDesk:Limits:NewConversationsPerAddress:Burst"] = "100000",
+        ["KefuDesk:Limits:NewConversationsPerShop:Burst"] = "100000",
     };
 
     public DatabaseProvider Provider => _database.Provider;

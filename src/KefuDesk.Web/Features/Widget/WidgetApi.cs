@@ -59,6 +59,8 @@ public static class WidgetApi
             .WithSummary("Messages after the last sequence number the widget saw");
         buyer.MapPost("/messages", Send).WithName("SendBuyerMessage")
             .WithSummary("Send a message to the shop; the same clientMessageId twice stores one message")
+            .WithDescription("429 too_many_messages: this buyer sends too fast. 429 too_many_conversations: the message would start a "
+                + "conversation and too many have started from this address or in this shop; wait retryAfter seconds (also the Retry-After header) and send again.")
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         buyer.MapPut("/profile", Describe).WithName("DescribeBuyer")
             .WithSummary("The buyer's pre-chat or offline-message form: name, phone, email (each optional, checked)");
@@ -127,10 +129,12 @@ public static class WidgetApi
         return TypedResults.Ok(await writer.ExecuteAsync(new DescribeBuyer(buyer.OrganisationId, buyer.CustomerId, details.Checked())));
     }
 
-    private static async Task<Ok<MessageView>> Send(BuyerSendRequest request, ClaimsPrincipal user, ConversationWriter writer, BuyerFloodGuard flood)
+    private static async Task<Ok<MessageView>> Send(BuyerSendRequest request, ClaimsPrincipal user, HttpContext http, ConversationWriter writer,
+        BuyerFloodGuard flood, FirstMessageGuard firstMessages)
     {
         var buyer = BuyerIdentity.From(user);
         await flood.CheckAsync(buyer.CustomerId);
+        await firstMessages.CheckAsync(buyer.WebThread, SourceAddress.Of(http), null, http.RequestAborted);
         return TypedResults.Ok(await writer.ExecuteAsync(SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread,
             request.ConversationId, request.ClientMessageId, request.Body, OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId),
             entry: request.Entry)));

@@ -60,6 +60,7 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError OriginRefused = new("origin_refused", 403);
     public static readonly KefuDeskError TooManyMessages = new("too_many_messages", 429);
     public static readonly KefuDeskError TooManyVisitors = new("too_many_visitors", 429);
+    public static readonly KefuDeskError TooManyConversations = new("too_many_conversations", 429);
     public static readonly KefuDeskError TooManyRequests = new("too_many_requests", 429);
     public static readonly KefuDeskError CallInvalid = new("call_invalid", 400);
     public static readonly KefuDeskError CallbackNotFound = new("callback_not_found", 404);

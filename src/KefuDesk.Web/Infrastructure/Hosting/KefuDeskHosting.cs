@@ -105,6 +105,7 @@ public static class KefuDeskHosting
         services.AddSingleton<CustomerDirectory>();
         services.AddKefuDeskRateLimits();
         services.AddSingleton<BuyerFloodGuard>();
+        services.AddSingleton<FirstMessageGuard>();
         services.AddRoutingFeature(builder.Configuration);
         services.AddAfterSales(builder.Configuration);
         services.AddHostedService<DemoBanner>();

@@ -24,4 +24,13 @@ public sealed class LimitsOptions
 
     /// <summary>New chat visitors one shop may receive, from all addresses together.</summary>
     public BucketOptions NewVisitorsPerShop { get; set; } = new(300, 1);
+
+    /// <summary>
+    /// Widget messages that start a conversation (a chat in the queue) from one address: a buyer
+    /// already chatting is not counted, so an office or a mobile network behind one address is not held back.
+    /// </summary>
+    public BucketOptions NewConversationsPerAddress { get; set; } = new(20, 10);
+
+    /// <summary>Widget messages that start a conversation in one shop, from all addresses together.</summary>
+    public BucketOptions NewConversationsPerShop { get; set; } = new(300, 1);
 }

@@ -18,6 +18,8 @@ public sealed class RateLimits(TokenBuckets buckets, IOptions<KefuDeskOptions> o
     public const string SignInPerAccount = "sign-in-per-account";
     public const string NewVisitorsPerAddress = "new-visitors-per-address";
     public const string NewVisitorsPerShop = "new-visitors-per-shop";
+    public const string NewConversationsPerAddress = "new-conversations-per-address";
+    public const string NewConversationsPerShop = "new-conversations-per-shop";
     public const string BuyerMessages = "buyer-messages";
 
     public BucketShape ShapeOf(string name)
@@ -29,6 +31,8 @@ public sealed class RateLimits(TokenBuckets buckets, IOptions<KefuDeskOptions> o
             SignInPerAccount => BucketShape.Of(o.Limits.SignInPerAccount),
             NewVisitorsPerAddress => BucketShape.Of(o.Limits.NewVisitorsPerAddress),
             NewVisitorsPerShop => BucketShape.Of(o.Limits.NewVisitorsPerShop),
+            NewConversationsPerAddress => BucketShape.Of(o.Limits.NewConversationsPerAddress),
+            NewConversationsPerShop => BucketShape.Of(o.Limits.NewConversationsPerShop),
             BuyerMessages => new BucketShape(Math.Max(1, o.BuyerMessageBurst), TimeSpan.FromSeconds(1 / Math.Max(0.01, o.BuyerMessagesPerSecond))),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such limit."),
         };

@@ -4,10 +4,11 @@ using System.Net.Sockets;
 namespace KefuDesk.Infrastructure.RateLimiting;
 
 /// <summary>
-/// Where a request comes from, as limits per address count it: the connection's remote address.
-/// KefuDesk trusts no forwarded headers (it configures none), so behind a reverse proxy every
-/// request has the proxy's address; see docs/operations.md. IPv6 counts by /64, because one home
-/// line or phone is given a whole /64 and could otherwise step around any limit.
+/// Where a request comes from, as limits per address count it: the connection's remote address,
+/// which the forwarded-headers step has already replaced with the caller's when the request came
+/// through a trusted proxy (<c>KefuDesk:Security:TrustedProxies</c>, docs/operations.md). IPv6
+/// counts by /64, because one home line or phone is given a whole /64 and could otherwise step
+/// around any limit.
 /// </summary>
 public static class SourceAddress
 {

@@ -36,7 +36,7 @@ public sealed class OfflineAndFloodTests(SlowRefillFixture fx) : IClassFixture<S
         var buyer = await context.NewPageAsync();
         await buyer.GotoAsync(fx.Url("/demo-shop/" + DemoAccounts.SecondShopKey));
         await By(buyer, "kefudesk-launcher").ClickAsync();
-        await Expect(By(buyer, "kefudesk-offline")).ToContainTextAsync("客服暂时不在线,请留言,我们上线后会尽快回复");
+        await Expect(By(buyer, "kefudesk-offline")).ToContainTextAsync("客服暂时不在线，请留言，我们上线后会尽快回复");
 
         // The shop does not know how to reach this visitor: phone and email are offered beside the message.
         await Expect(By(buyer, "kefudesk-contact")).ToBeVisibleAsync();
@@ -79,7 +79,7 @@ public sealed class OfflineAndFloodTests(SlowRefillFixture fx) : IClassFixture<S
         }
 
         // Past the burst the shop asks the widget to slow down: a gentle note, the rest wait their turn.
-        await Expect(By(buyer, "kefudesk-notice")).ToHaveTextAsync("发送太频繁,请稍候");
+        await Expect(By(buyer, "kefudesk-notice")).ToHaveTextAsync("发送太频繁，请稍候");
         await Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
         await Expect(By(buyer, "kefudesk-notice")).ToBeHiddenAsync();
                 await Expect(By(buyer, "kefudesk-message")).ToHaveCountAsync(15);

@@ -141,7 +141,7 @@ public sealed class OrderPickerTests(BrowserFixture fx) : IClassFixture<BrowserF
         // The network fails once: the picker says so and offers 重试.
         await buyer.RouteAsync("**/api/widget/orders**", route => route.AbortAsync());
         await By(buyer, "kefudesk-orders-toggle").ClickAsync();
-        await Expect(By(buyer, "kefudesk-orders-status")).ToHaveTextAsync("订单加载失败,请检查网络");
+        await Expect(By(buyer, "kefudesk-orders-status")).ToHaveTextAsync("订单加载失败，请检查网络");
         await buyer.UnrouteAsync("**/api/widget/orders**");
         await By(buyer, "kefudesk-orders-more").ClickAsync();
 

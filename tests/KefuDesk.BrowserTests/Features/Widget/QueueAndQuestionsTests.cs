@@ -89,16 +89,16 @@ public sealed class QueueAndQuestionsTests(RoutingOnFixture fx) : IClassFixture<
         // The agent's only seat is taken: the next two queue, each told their place.
         var second = await BuyerWritesAsync(shopUrl, "请问保温杯可以刻字吗?");
         await Expect(By(second, "kefudesk-queue")).ToHaveAttributeAsync("data-position", "1");
-        await Expect(By(second, "kefudesk-queue")).ToContainTextAsync("排队中,下一位就是您");
+        await Expect(By(second, "kefudesk-queue")).ToContainTextAsync("排队中，下一位就是您");
         await Expect(By(second, "kefudesk-queue")).ToContainTextAsync("正在为您安排客服");
         var third = await BuyerWritesAsync(shopUrl, "榨汁杯能用多久?");
         await Expect(By(third, "kefudesk-queue")).ToHaveAttributeAsync("data-position", "2");
-        await Expect(By(third, "kefudesk-queue")).ToContainTextAsync("排队中,您前面还有 1 位");
+        await Expect(By(third, "kefudesk-queue")).ToContainTextAsync("排队中，您前面还有 1 位");
 
         // A reload (a reconnect) asks where the buyer stands: the banner is back at once.
         await third.ReloadAsync();
         await By(third, "kefudesk-launcher").ClickAsync();
-        await Expect(By(third, "kefudesk-queue")).ToContainTextAsync("排队中,您前面还有 1 位");
+        await Expect(By(third, "kefudesk-queue")).ToContainTextAsync("排队中，您前面还有 1 位");
 
         // In the workspace the greeting stands on the agent's side, marked so the agent knows it was not them.
         var served = await InDbAsync(db => db.Messages.Where(m => m.Body == "你好,降噪耳机有现货吗?").Select(m => m.ConversationId).SingleAsync());
@@ -117,7 +117,7 @@ public sealed class QueueAndQuestionsTests(RoutingOnFixture fx) : IClassFixture<
         await Expect(second.Locator("[data-testid=kefudesk-message][data-sender=bot]", new() { HasText = "欢迎光临" })).ToHaveCountAsync(1);
         await Expect(By(second, "kefudesk-queue")).ToBeHiddenAsync();
         await Expect(By(third, "kefudesk-queue")).ToHaveAttributeAsync("data-position", "1");
-        await Expect(By(third, "kefudesk-queue")).ToContainTextAsync("排队中,下一位就是您");
+        await Expect(By(third, "kefudesk-queue")).ToContainTextAsync("排队中，下一位就是您");
         await BrowserFixture.ScreenshotAsync(third, "widget-queue");
 
         foreach (var buyer in new[] { first, second, third })

@@ -37,9 +37,9 @@ public abstract class NewVisitorLimitsTests(AppFixture fx)
         Assert.DoesNotContain("visitorToken", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Each visitor let in asks once: that many conversations, and none for the one refused.
-        foreach (var token in tokens)
+        for (var i = 0; i < tokens.Count; i++)
         {
-            await AskAsync(token);
+            await AskAsync(tokens[i], $"127.0.30.{10 + i}"); // each from its own address: first messages have their own limit
         }
 
         Assert.Equal(before + LimitSettings.NewVisitorsPerAddress, await ConversationsAsync());
@@ -83,9 +83,9 @@ public abstract class NewVisitorLimitsTests(AppFixture fx)
         return (await response.Content.ReadFromJsonAsync<WidgetSession>(Json.Options))!.VisitorToken;
     }
 
-    private async Task AskAsync(string visitorToken)
+    private async Task AskAsync(string visitorToken, string address)
     {
-        var (http, _) = Clients.Http(fx.App);
+        var (http, _) = Clients.From(fx.App, address);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", visitorToken);
         var sent = await http.PostAsJsonAsync("/api/widget/messages", new { clientMessageId = Guid.NewGuid().ToString("N"), body = "在吗？" }, Json.Options);
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);

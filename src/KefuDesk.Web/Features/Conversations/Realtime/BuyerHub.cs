@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KefuDesk.Features.Conversations.Writing;
 using KefuDesk.Features.Widget;
+using KefuDesk.Infrastructure.RateLimiting;
 using KefuDesk.Infrastructure.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -21,10 +22,12 @@ public sealed record SurveyAnswer(Guid SurveyId, SatisfactionRating Rating, stri
 /// visitor token names, and never sees internal notes.
 /// </summary>
 [Authorize(AuthenticationSchemes = VisitorAuthenticationHandler.SchemeName)]
-public sealed class BuyerHub(ConversationWriter writer, ConversationQueries queries, ConversationTyping typingRelay, BuyerFloodGuard flood) : Hub
+public sealed class BuyerHub(ConversationWriter writer, ConversationQueries queries, ConversationTyping typingRelay, BuyerFloodGuard flood,
+    FirstMessageGuard firstMessages) : Hub
 {
     public const string Path = VisitorAuthenticationHandler.BuyerHubPath;
     public const int PageSize = 50;
+    private const string LiveKey = "kd.live";
 
     private BuyerIdentity Buyer => BuyerIdentity.From(Context.User!);
 
@@ -40,8 +43,11 @@ public sealed class BuyerHub(ConversationWriter writer, ConversationQueries quer
         var request = HubPayload.Read<BuyerSendRequest>(payload);
         var buyer = Buyer;
         await flood.CheckAsync(buyer.CustomerId);
+        // Once this connection has a live conversation, later messages skip the first-message look-up.
+        await firstMessages.CheckAsync(buyer.WebThread, SourceAddress.Of(Context.GetHttpContext()!), Context.Items[LiveKey] as Guid?, Context.ConnectionAborted);
         var sent = await writer.ExecuteAsync(Writing.SendMessage.FromCustomer(buyer.OrganisationId, buyer.WebThread, request.ConversationId,
             request.ClientMessageId, request.Body, OutgoingContent.Of(request.AttachmentId, request.ProductId, request.OrderId), entry: request.Entry));
+        Context.Items[LiveKey] = sent.ConversationId;
         return sent.ForBuyer()!;
     }
 

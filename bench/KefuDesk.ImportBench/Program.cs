@@ -17,6 +17,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
+// dotnet KefuDesk.ImportBench.dll hostile   (the probe's hostile sheets through both readers; no database)
 // dotnet KefuDesk.ImportBench.dll generate [--orders 100000] [--work DIR]
 // dotnet KefuDesk.ImportBench.dll <sqlite|postgres> [--orders 100000] [--work DIR] [--keep]
 // Generate the file first (its own process), so the import's memory peak is the import's alone.
@@ -27,6 +28,11 @@ var keep = args.Contains("--keep");
 var work = OptionText("--work") ?? Path.Combine(Path.GetTempPath(), "kd-importbench");
 Directory.CreateDirectory(work);
 var file = Path.Combine(work, $"orders-{orderCount}.xlsx");
+
+if (mode == "hostile")
+{
+    return await HostileBench.RunAsync();
+}
 
 if (mode == "generate")
 {

@@ -28,6 +28,20 @@ public sealed class SqliteWriteTurnsTests(SqliteApp fx) : IClassFixture<SqliteAp
     }
 
     [Fact]
+    public async Task Every_connection_has_SQLites_own_busy_handler_for_writers_in_other_processes()
+    {
+        for (var i = 0; i < 3; i++) // pooled contexts and pooled connections alike
+        {
+            await using var db = Db();
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout;";
+            Assert.True(Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 1000);
+            await db.Database.CloseConnectionAsync(); // opened by hand, closed by hand: a pooled context keeps it open otherwise
+        }
+    }
+
+    [Fact]
     public async Task A_second_writer_waits_for_its_turn_and_goes_as_soon_as_the_first_commits()
     {
         await using var first = Db();

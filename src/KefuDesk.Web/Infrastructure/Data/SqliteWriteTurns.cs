@@ -189,11 +189,13 @@ public sealed class SqliteWriteTurns(SqliteWriteGate gate, TimeSpan busyTimeout)
         return ValueTask.FromResult(result);
     }
 
+    // Straight to SQLite (what PRAGMA busy_timeout does, without preparing a statement at every open).
     private void SetBusyTimeout(DbConnection connection)
     {
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds};";
-        pragma.ExecuteNonQuery();
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
+        {
+            SQLitePCL.raw.sqlite3_busy_timeout(handle, (int)busyTimeout.TotalMilliseconds);
+        }
     }
 
     private void Leave(DbContext? context)

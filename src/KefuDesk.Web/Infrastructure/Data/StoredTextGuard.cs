@@ -43,8 +43,10 @@ public sealed class StoredTextGuard : SaveChangesInterceptor
                 continue;
             }
 
-            foreach (var property in entry.Properties)
+            // Only the text columns: this runs at every SaveChanges, the chat writer's too.
+            foreach (var column in TextColumns.GetOrAdd(entry.Metadata, type => type.GetProperties().Where(p => p.ClrType == typeof(string)).ToArray()))
             {
+                var property = entry.Property(column);
                 if (property.CurrentValue is string text && (entry.State == EntityState.Added || property.IsModified)
                     && InputText.Fault(text) == TextFault.Control)
                 {
@@ -53,6 +55,9 @@ public sealed class StoredTextGuard : SaveChangesInterceptor
             }
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType,
+        Microsoft.EntityFrameworkCore.Metadata.IProperty[]> TextColumns = new();
 
     private static string FieldOf(EntityEntry entry, PropertyEntry property) =>
         $"{entry.Metadata.ClrType.Name}.{property.Metadata.Name}";

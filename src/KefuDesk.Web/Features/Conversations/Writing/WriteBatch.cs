@@ -98,6 +98,10 @@ public sealed class WriteBatch
             {
                 batch._messages[(m.ConversationId, m.ClientMessageId)] = m;
             }
+
+            // Every pair of these was asked: a message not found is new, with no second look.
+            batch._preloadedConversations.UnionWith(conversationIds);
+            batch._preloadedClientIds.UnionWith(clientIds);
         }
 
         return batch;
@@ -277,7 +281,8 @@ public sealed class WriteBatch
             return found;
         }
 
-        if (!_checkedLazily.Add((conversationId, clientMessageId)))
+        if (_preloadedConversations.Contains(conversationId) && _preloadedClientIds.Contains(clientMessageId)
+            || !_checkedLazily.Add((conversationId, clientMessageId)))
         {
             return null;
         }
@@ -292,6 +297,8 @@ public sealed class WriteBatch
     }
 
     private readonly HashSet<(Guid, string)> _checkedLazily = [];
+    private readonly HashSet<Guid> _preloadedConversations = [];
+    private readonly HashSet<string> _preloadedClientIds = new(StringComparer.Ordinal);
 
     public void Add(Conversation conversation)
     {

@@ -87,13 +87,23 @@ public abstract class LeasedJob(IDbContextFactory<KefuDeskDbContext> dbFactory, 
         }
     }
 
-    /// <summary>Takes the lease if it is free or lapsed, or renews it if it is ours.</summary>
+    /// <summary>
+    /// Takes the lease if it is free or lapsed, or renews it if it is ours. A lease renewed less than
+    /// an interval ago is still ours for two more (nobody else may take it before it lapses), so the
+    /// row is not written again: the router passes many times a second in a rush, and on SQLite each
+    /// renewal was a write (a sync to disk, and a turn at the write gate the chat path waits for).
+    /// </summary>
     public async Task<bool> TryHoldLeaseAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var until = now + (Interval * 3);
+        if (_heldUntil - now > Interval * 2)
+        {
+            return true;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.JobLeases.AnyAsync(l => l.Name == Name, ct))
+        if (!_leaseRowSeen && !await db.JobLeases.AnyAsync(l => l.Name == Name, ct))
         {
             db.JobLeases.Add(new JobLease(Name));
             try
@@ -106,9 +116,15 @@ public abstract class LeasedJob(IDbContextFactory<KefuDeskDbContext> dbFactory, 
             }
         }
 
+        _leaseRowSeen = true;
         var taken = await db.JobLeases
             .Where(l => l.Name == Name && (l.Holder == _me || l.Holder == null || l.ExpiresAt < now))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, _me).SetProperty(l => l.ExpiresAt, until), ct);
+        _heldUntil = taken == 1 ? until : DateTime.MinValue;
         return taken == 1;
     }
+
+    // Until when this node is known to hold the lease (written by the one loop that runs the job and its heartbeat).
+    private DateTime _heldUntil = DateTime.MinValue;
+    private bool _leaseRowSeen;
 }

@@ -106,10 +106,13 @@ fi
 # 1000 buyers are 1000 sockets on each side.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
+# Below the kernel's ephemeral range: a port there may be the local end of someone's outgoing
+# connection (a PostgreSQL client, the last run's buyers), which a probe cannot see but bind refuses.
 free_port() {
-  local p
+  local p low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % (low - 20000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
   echo "bench: no free port found" >&2; exit 1

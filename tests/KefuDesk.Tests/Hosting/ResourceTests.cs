@@ -25,6 +25,20 @@ public sealed class ResourceTests
         Assert.All(en, kv => Assert.False(string.IsNullOrWhiteSpace(kv.Value), kv.Key));
     }
 
+    /// <summary>
+    /// House style: Chinese text takes full-width punctuation (，。！？：；（）). A half-width mark
+    /// touching a Chinese character is a slip; code, URLs, times (09:00) and JSON keep theirs.
+    /// </summary>
+    [Fact]
+    public void Chinese_text_uses_full_width_punctuation()
+    {
+        var halfWidthBesideChinese = new System.Text.RegularExpressions.Regex(@"[\u3400-\u9fff][,;:!?()]|[,;:!?()][\u3400-\u9fff]");
+        var slips = Load("SharedResource.resx")
+            .Where(kv => !kv.Key.StartsWith("WeChat.FormHint", StringComparison.Ordinal) && halfWidthBesideChinese.IsMatch(kv.Value))
+            .Select(kv => $"{kv.Key}: {kv.Value}");
+        Assert.Empty(slips);
+    }
+
     [Fact]
     public void Every_error_code_has_its_message()
     {

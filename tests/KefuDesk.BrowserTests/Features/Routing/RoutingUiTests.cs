@@ -125,7 +125,7 @@ public sealed class RoutingUiTests(BrowserFixture fx) : IClassFixture<BrowserFix
         await By(admin, "group-save").ClickAsync();
         var vip = admin.Locator("[data-testid=group-row][data-group='VIP 专属']");
         await Expect(vip).ToContainTextAsync("轮流分配");
-        await Expect(vip.Locator("[data-testid=group-members-summary]")).ToHaveTextAsync($"{DemoAccounts.Agent.DisplayName}(优先 1)");
+        await Expect(vip.Locator("[data-testid=group-members-summary]")).ToHaveTextAsync($"{DemoAccounts.Agent.DisplayName}（优先 1）");
 
         // Buyers tagged VIP go there: one more rule after the demo's.
         var before = await admin.Locator("[data-testid=rule-row]").CountAsync();
@@ -143,7 +143,7 @@ public sealed class RoutingUiTests(BrowserFixture fx) : IClassFixture<BrowserFix
         await admin.ReloadAsync();
         await admin.Locator("[data-testid=routing-settings][data-interactive=true]").WaitForAsync();
         await Expect(admin.Locator("[data-testid=group-row][data-group='VIP 专属'] [data-testid=group-members-summary]"))
-            .ToHaveTextAsync($"{DemoAccounts.Agent.DisplayName}(优先 1)");
+            .ToHaveTextAsync($"{DemoAccounts.Agent.DisplayName}（优先 1）");
         var rows = admin.Locator("[data-testid=rule-row]");
         await Expect(rows).ToHaveCountAsync(before + 1);
         await Expect(rows.Last.Locator("[data-testid=rule-condition]")).ToHaveValueAsync("CustomerTag");

@@ -95,7 +95,7 @@ public abstract class CaseListTests(AppFixture fx) : IAsyncLifetime
         Assert.Equal([giveBack.Case.CaseNo, exchange.Case.CaseNo, refund.Case.CaseNo], rows.Select(r => r["售后单号"]));
         Assert.Equal(["退货退款", "换货", "仅退款"], rows.Select(r => r["类型"]));
         Assert.Equal(["待受理", "待受理", "审核中"], rows.Select(r => r["状态"]));
-        Assert.Equal("30", rows[2]["退款金额(元)"]);
+        Assert.Equal("30", rows[2]["退款金额（元）"]);
         Assert.Equal(first.BuyerName, rows[0]["买家"]);
         Assert.Equal(first.OrderNo, rows[2]["订单号"]);
 

@@ -68,7 +68,7 @@ public abstract class RoutingTests(AppFixture fx) : IDisposable
         var first = await _s.ConversationAsync(buyers[0]);
         Assert.Equal(ConversationStatus.Open, first.Status);
         var greeting = (await _s.MessagesAsync(buyers[0])).Last();
-        Assert.Equal((SenderKind.Bot, "您好亲!欢迎光临,很高兴为您服务!有什么可以帮您的吗?"), (greeting.Sender, greeting.Body));
+        Assert.Equal((SenderKind.Bot, "您好亲！欢迎光临，很高兴为您服务！有什么可以帮您的吗？"), (greeting.Sender, greeting.Body));
         Assert.Equal([ConversationStatus.Queued, ConversationStatus.Queued], [(await _s.ConversationAsync(buyers[6])).Status, (await _s.ConversationAsync(buyers[7])).Status]);
         Assert.Contains("您排在第 2 位", (await _s.MessagesAsync(buyers[7])).Last().Body);
 
@@ -256,7 +256,7 @@ public abstract class RoutingTests(AppFixture fx) : IDisposable
 
         var conversation = await _s.ConversationAsync(id);
         Assert.True(conversation.LeftOffline);
-        Assert.Equal("抱歉让您久等了,客服暂时都在忙。您的留言我们已收到,会尽快回复您。", (await _s.MessagesAsync(id)).Last().Body);
+        Assert.Equal("抱歉让您久等了，客服暂时都在忙。您的留言我们已收到，会尽快回复您。", (await _s.MessagesAsync(id)).Last().Body);
     }
 
     [Fact]
@@ -302,7 +302,7 @@ public abstract class RoutingTests(AppFixture fx) : IDisposable
         await _s.AdvanceAsync(TimeSpan.FromSeconds(61));
         await _s.PassAsync();
         await _s.PassAsync();
-        var waits = (await _s.MessagesAsync(id)).Where(m => m.Body == "亲,客服正在为您查询,请稍等片刻~").ToList();
+        var waits = (await _s.MessagesAsync(id)).Where(m => m.Body == "亲，客服正在为您查询，请稍等片刻~").ToList();
         Assert.Single(waits);
         Assert.Equal(SenderKind.Bot, waits[0].Sender);
 
@@ -375,7 +375,7 @@ public abstract class RoutingTests(AppFixture fx) : IDisposable
         var conversation = await _s.ConversationAsync(id);
         Assert.True(conversation.LeftOffline);
         Assert.Null(conversation.AssigneeId);
-        Assert.Equal("现在是非工作时间,您的留言我们已收到,上班后会第一时间回复您。", (await _s.MessagesAsync(id)).Last().Body);
+        Assert.Equal("现在是非工作时间，您的留言我们已收到，上班后会第一时间回复您。", (await _s.MessagesAsync(id)).Last().Body);
     }
 
     [Fact]

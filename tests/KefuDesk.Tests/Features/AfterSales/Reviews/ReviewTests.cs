@@ -137,7 +137,7 @@ public abstract partial class ReviewTests(AppFixture fx)
 
         Assert.Equal(["物流服务", "评价时间"], problem.GetProperty("missing").Deserialize<List<string>>());
         Assert.Equal(["追评"], problem.GetProperty("unknown").Deserialize<List<string>>());
-        Assert.Contains("缺少的列:物流服务、评价时间", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("缺少的列：物流服务、评价时间", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Null(await StoredAsync(id));
 
         foreach (var (bytes, name) in new[] { (Encoding.UTF8.GetBytes("hello"), "reviews.txt"), (Array.Empty<byte>(), "reviews.csv"),

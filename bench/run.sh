@@ -2,8 +2,10 @@
 # Chat throughput and latency benchmark: starts a fresh KefuDesk node (new database) on a free
 # port, drives it with the SignalR load generator, stops it and prints the results.
 #
-#   bench/run.sh [sqlite|postgres] [rate msg/s] [buyers] [agents] [duration s]
-#   defaults:     sqlite            200          1000     20       30
+#   bench/run.sh [sqlite|postgres|relay] [rate msg/s] [buyers] [agents] [duration s]
+#   defaults:     sqlite                   200          1000     20       30
+#   relay: the same load through a bare SignalR relay (bench/KefuDesk.BareRelay: the generator's
+#   contract in memory, no database, no routing), for the ratio to what the node adds.
 #
 # Environment (all optional):
 #   KD_BENCH_WARMUP=5         seconds of load before the measured window
@@ -25,9 +27,9 @@ WARMUP=${KD_BENCH_WARMUP:-5}
 BUILD=${KD_BENCH_BUILD:-auto}
 
 case "$DB" in
-  sqlite|postgres) ;;
-  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "bench: first argument must be sqlite or postgres, not '$DB'" >&2; exit 1 ;;
+  sqlite|postgres|relay) ;;
+  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "bench: first argument must be sqlite, postgres or relay, not '$DB'" >&2; exit 1 ;;
 esac
 for n in "$RATE" "$BUYERS" "$AGENTS" "$DURATION" "$WARMUP"; do
   [[ "$n" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "bench: '$n' is not a number" >&2; exit 1; }
@@ -37,16 +39,18 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 WEB_DLL=src/KefuDesk.Web/bin/Release/net10.0/KefuDesk.Web.dll
 GEN_DLL=bench/KefuDesk.LoadTest/bin/Release/net10.0/KefuDesk.LoadTest.dll
+RELAY_DLL=bench/KefuDesk.BareRelay/bin/Release/net10.0/KefuDesk.BareRelay.dll
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 say() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 
 # True when an output is missing or a source it is built from changed after it.
 stale() {
-  [ -f "$WEB_DLL" ] && [ -f "$GEN_DLL" ] || return 0
+  [ -f "$WEB_DLL" ] && [ -f "$GEN_DLL" ] && [ -f "$RELAY_DLL" ] || return 0
   [ -n "$(find src widget Directory.Build.props Directory.Packages.props global.json -type f -newer "$WEB_DLL" \
       -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' -not -path 'widget/dist/*' -print -quit)" ] && return 0
-  [ -n "$(find bench/KefuDesk.LoadTest -type f -newer "$GEN_DLL" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]
+  [ -n "$(find bench/KefuDesk.LoadTest -type f -newer "$GEN_DLL" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ] && return 0
+  [ -n "$(find bench/KefuDesk.BareRelay -type f -newer "$RELAY_DLL" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]
 }
 
 if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && stale; }; then
@@ -126,8 +130,12 @@ say "starting a fresh node ($DB) on $URL"
 # chat path, not of the limiter).
 LIMIT_ARGS=(--KefuDesk:Limits:NewVisitorsPerAddress:Burst=10000000 --KefuDesk:Limits:NewVisitorsPerShop:Burst=10000000
   --KefuDesk:Limits:NewConversationsPerAddress:Burst=10000000 --KefuDesk:Limits:NewConversationsPerShop:Burst=10000000)
-dotnet "$WEB_DLL" --urls "$URL" --contentRoot "$REPO/src/KefuDesk.Web" --KefuDesk:Demo=true \
-  --Logging:LogLevel:Default=Warning "${DB_ARGS[@]}" "${LIMIT_ARGS[@]}" > "$WORK/server.log" 2>&1 &
+if [ "$DB" = relay ]; then
+  dotnet "$RELAY_DLL" --urls "$URL" > "$WORK/server.log" 2>&1 &
+else
+  dotnet "$WEB_DLL" --urls "$URL" --contentRoot "$REPO/src/KefuDesk.Web" --KefuDesk:Demo=true \
+    --Logging:LogLevel:Default=Warning "${DB_ARGS[@]}" "${LIMIT_ARGS[@]}" > "$WORK/server.log" 2>&1 &
+fi
 SERVER_PID=$!
 
 for i in $(seq 240); do

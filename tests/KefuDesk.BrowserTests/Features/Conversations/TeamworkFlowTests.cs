@@ -60,7 +60,8 @@ public sealed class TeamworkFlowTests(BrowserFixture fx) : IClassFixture<Browser
         await WorkspacePage.ReplyAsync(agent, "亲,照片收到了,非常抱歉!我帮您转给售后同事办理换货。");
         await Expect(By(agent, "thread-status")).ToHaveTextAsync("接待中");
         await By(agent, "mode-note").ClickAsync();
-        await By(agent, "composer").FillAsync(note);
+        await Expect(By(agent, "mode-note")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("cmp-on"));
+        await WorkspacePage.TypeAsync(agent, note);
         await By(agent, "send").ClickAsync();
         var noteInThread = agent.Locator("[data-testid=message][data-internal=true]", new() { HasText = note });
         await Expect(noteInThread).ToContainTextAsync("内部备注");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KefuDesk.Features.AfterSales.Reviews;
 using KefuDesk.Infrastructure.Spreadsheets;
 using KefuDesk.Tests.Infrastructure.Spreadsheets;
@@ -41,7 +40,11 @@ internal static class HostileBench
                 GC.Collect();
                 var outcome = "";
                 var keep = !reader.StartsWith("order", StringComparison.Ordinal);
-                var phase = await Measure(() => outcome = ReadAll(bytes, limits, keep));
+                var phase = await PhaseTimer.TimeAsync(() =>
+                {
+                    outcome = ReadAll(bytes, limits, keep);
+                    return Task.CompletedTask;
+                });
                 // Under 50 ms the memory sampler may not have looked: no peak then.
                 var peaks = phase.Peak.WorkingSet == 0 ? "– | –" : $"{phase.Peak.WorkingSet / 1024 / 1024:N0} MiB | {phase.Peak.Heap / 1024 / 1024:N0} MiB";
                 Console.WriteLine($"| {name} | {bytes.Length / 1024.0:N0} KB | {reader} | {outcome} | {phase.Elapsed.TotalSeconds:F2} | {phase.Cpu.TotalSeconds:F2} | "
@@ -94,17 +97,4 @@ internal static class HostileBench
                 sheet.Write("</row>");
             }
         });
-
-    private static async Task<Phase> Measure(Action run)
-    {
-        await using var memory = new MemoryWatch();
-        using var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        var allocated = GC.GetTotalAllocatedBytes();
-        var watch = Stopwatch.StartNew();
-        run();
-        watch.Stop();
-        process.Refresh();
-        return new Phase(watch.Elapsed, process.TotalProcessorTime - cpu, GC.GetTotalAllocatedBytes() - allocated, memory.Peak);
-    }
 }

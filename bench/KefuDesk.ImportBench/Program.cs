@@ -234,18 +234,7 @@ if (!keep)
 
 return 0;
 
-static async Task<Phase> TimedAsync(Func<Task> run)
-{
-    await using var memory = new MemoryWatch();
-    using var process = Process.GetCurrentProcess();
-    var cpu = process.TotalProcessorTime;
-    var allocated = GC.GetTotalAllocatedBytes();
-    var watch = Stopwatch.StartNew();
-    await run();
-    watch.Stop();
-    process.Refresh();
-    return new Phase(watch.Elapsed, process.TotalProcessorTime - cpu, GC.GetTotalAllocatedBytes() - allocated, memory.Peak);
-}
+static Task<Phase> TimedAsync(Func<Task> run) => PhaseTimer.TimeAsync(run);
 
 static string Mib(long bytes) => $"{bytes / 1024.0 / 1024:F0} MiB";
 

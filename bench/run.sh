@@ -6,6 +6,10 @@
 #   defaults:     sqlite                   200          1000     20       30
 #   relay: the same load through a bare SignalR relay (bench/KefuDesk.BareRelay: the generator's
 #   contract in memory, no database, no routing), for the ratio to what the node adds.
+#   bench/run.sh [sqlite|postgres|relay] idle [buyers]: memory per idle buyer connection (the
+#   node's RSS before, with the buyers connected saying nothing, and after they close).
+#   bench/run.sh [sqlite|postgres] soak [rate] [buyers] [agents] [seconds]: defaults 500 1000 20 600;
+#   agents reply to every 4th message, 100 buyers a minute reconnect; p99 per minute.
 #
 # Environment (all optional):
 #   KD_BENCH_WARMUP=5         seconds of load before the measured window
@@ -14,11 +18,16 @@
 #   KD_BENCH_JSON_OUT=FILE    append the JSON result line to FILE
 #   KD_BENCH_KEEP=1           keep the work directory (server log, SQLite file, PostgreSQL database)
 #   KD_BENCH_ARGS="..."       more load generator options (see --help of the generator)
+#   KD_BENCH_RELAY=1          first drive the same load through the bare relay, then the node, and
+#                             report the node's figures as multiples of the relay's (same run)
 # Exit status: the load generator's (0 ok, 1 could not run, 3 messages lost or misrouted), or 1
 # when the build or the server fails.
 set -euo pipefail
 
 DB=${1:-sqlite}
+MODE=chat
+if [ "${2:-}" = idle ]; then MODE=idle; set -- "$1" 200 "${3:-5000}"; fi
+if [ "${2:-}" = soak ]; then MODE=soak; set -- "$1" "${3:-500}" "${4:-1000}" "${5:-20}" "${6:-600}"; fi
 RATE=${2:-200}
 BUYERS=${3:-1000}
 AGENTS=${4:-20}
@@ -28,7 +37,7 @@ BUILD=${KD_BENCH_BUILD:-auto}
 
 case "$DB" in
   sqlite|postgres|relay) ;;
-  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "bench: first argument must be sqlite, postgres or relay, not '$DB'" >&2; exit 1 ;;
 esac
 for n in "$RATE" "$BUYERS" "$AGENTS" "$DURATION" "$WARMUP"; do
@@ -64,6 +73,14 @@ if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && stale; }; then
 fi
 [ -f "$WEB_DLL" ] && [ -f "$GEN_DLL" ] || { echo "bench: $WEB_DLL or $GEN_DLL missing (KD_BENCH_BUILD=$BUILD)" >&2; exit 1; }
 
+RELAY_JSON=
+if [ "${KD_BENCH_RELAY:-0}" = 1 ] && [ "$DB" != relay ] && [ "$MODE" = chat ]; then
+  RELAY_JSON=$(mktemp "${TMPDIR:-/tmp}/kd-bench-relay.XXXXXX")
+  say "the same load through the bare relay first"
+  KD_BENCH_RELAY=0 KD_BENCH_BUILD=never KD_BENCH_JSON_OUT="$RELAY_JSON" KD_BENCH_ARGS="${KD_BENCH_ARGS:-}" \
+    "$0" relay "$RATE" "$BUYERS" "$AGENTS" "$DURATION" > /dev/null || { echo "bench: the relay run failed" >&2; exit 1; }
+fi
+
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kd-bench.XXXXXX")
 SERVER_PID=
 PG_DB=
@@ -85,6 +102,7 @@ cleanup() {
     fi
     rm -rf "$WORK"
   fi
+  [ -n "$RELAY_JSON" ] && rm -f "$RELAY_JSON"
   exit "$rc"
 }
 trap cleanup EXIT
@@ -134,7 +152,7 @@ if [ "$DB" = relay ]; then
   dotnet "$RELAY_DLL" --urls "$URL" > "$WORK/server.log" 2>&1 &
 else
   dotnet "$WEB_DLL" --urls "$URL" --contentRoot "$REPO/src/KefuDesk.Web" --KefuDesk:Demo=true \
-    --Logging:LogLevel:Default=Warning "${DB_ARGS[@]}" "${LIMIT_ARGS[@]}" > "$WORK/server.log" 2>&1 &
+    --Logging:LogLevel:Default=Warning --Logging:LogLevel:KefuDesk.Infrastructure.Realtime=Information "${DB_ARGS[@]}" "${LIMIT_ARGS[@]}" > "$WORK/server.log" 2>&1 &
 fi
 SERVER_PID=$!
 
@@ -152,8 +170,14 @@ say "node healthy (pid $SERVER_PID); load average before the run: $(cut -d' ' -f
 # Start-up may log expected errors (PostgreSQL: the database does not exist yet); judge only the run.
 STARTUP_LINES=$(wc -l < "$WORK/server.log")
 
-GEN_ARGS=(--url "$URL" --buyers "$BUYERS" --agents "$AGENTS" --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP"
-  --server-pid "$SERVER_PID" --label "$DB")
+if [ "$MODE" = idle ]; then
+  GEN_ARGS=(--url "$URL" --mode idle --buyers "$BUYERS" --server-pid "$SERVER_PID" --label "$DB idle")
+else
+  GEN_ARGS=(--url "$URL" --buyers "$BUYERS" --agents "$AGENTS" --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP"
+    --server-pid "$SERVER_PID" --label "$DB")
+  [ "$MODE" = soak ] && GEN_ARGS+=(--reply-every 4 --reconnects-per-minute 100 --label "$DB soak")
+  [ -n "$RELAY_JSON" ] && GEN_ARGS+=(--relay-json "$RELAY_JSON")
+fi
 [ -n "${KD_BENCH_JSON_OUT:-}" ] && GEN_ARGS+=(--json-out "$KD_BENCH_JSON_OUT")
 # shellcheck disable=SC2206 # word splitting of extra options is the point
 [ -n "${KD_BENCH_ARGS:-}" ] && GEN_ARGS+=($KD_BENCH_ARGS)
@@ -163,6 +187,8 @@ dotnet "$GEN_DLL" "${GEN_ARGS[@]}"
 RC=$?
 set -e
 
+# The node's own account of giving memory back after the buyers closed (idle runs).
+grep -h "memory returned" "$WORK/server.log" | sed 's/^/[node] /' >&2 || true
 PROBLEMS=$(tail -n +"$((STARTUP_LINES + 1))" "$WORK/server.log" | grep -cE '^([0-9:]+ )?(fail|crit):' || true)
 if [ "$RC" != 0 ] || [ "$PROBLEMS" != 0 ]; then
   say "load generator exit $RC; server logged $PROBLEMS error line(s)"

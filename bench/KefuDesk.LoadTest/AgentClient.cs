@@ -19,7 +19,7 @@ public sealed class AgentClient(int index, Guid id, HubConnection connection) : 
     /// the demo node's routing may hand it some of the first messages before the claims.
     /// </param>
     public static async Task<AgentClient> StartAsync(Uri baseUrl, HttpClient admin, string runTag, int index, Guid shopId,
-        int receptionLimit, MessageLog log, CancellationToken ct)
+        int receptionLimit, MessageLog log, AgentReplies replies, CancellationToken ct)
     {
         var userName = $"bench-{runTag}-{index + 1:000}";
         var created = await Http.PostAsync<AgentRow>(admin, "api/agents",
@@ -44,7 +44,11 @@ public sealed class AgentClient(int index, Guid id, HubConnection connection) : 
             .Build();
 
         // Take the timestamp first thing: everything after it is the generator's own cost.
-        connection.On<MessageView>("messageCreated", m => log.Delivered(m.ClientMessageId, index, Stopwatch.GetTimestamp()));
+        connection.On<MessageView>("messageCreated", m =>
+        {
+            log.Delivered(m.ClientMessageId, index, Stopwatch.GetTimestamp());
+            replies.Received(connection, m, log);
+        });
         // Assignment and status notices are expected; handled so the client does not treat them as unknown.
         connection.On<object>("conversationAssigned", _ => { });
         connection.On<object>("conversationStatusChanged", _ => { });

@@ -20,6 +20,12 @@ public sealed record BenchOptions
     public int? ServerPid { get; init; }
     public string? Label { get; init; }
     public string? JsonOut { get; init; }
+    public string Mode { get; init; } = "chat";
+    public double SettleSeconds { get; init; } = 75;
+    public double ReleaseSeconds { get; init; } = 90;
+    public int ReplyEvery { get; init; }
+    public string? RelayJson { get; init; }
+    public int ReconnectsPerMinute { get; init; }
 
     /// <summary>The server's highest 接待上限 (AgentSeat.MaxLimit): an agent cannot hold more.</summary>
     public const int MaxReceptionLimit = 200;
@@ -45,6 +51,17 @@ public sealed record BenchOptions
           --server-pid PID        read this process's CPU time from /proc over the window
           --label TEXT            free text carried into the JSON result (e.g. sqlite)
           --json-out FILE         also append the JSON result line to FILE
+          --mode chat|idle        chat (default): the measured chat load above;
+                                  idle: N buyers connect and say nothing; reports the server's RSS
+                                  before, connected and after they close (needs --server-pid)
+          --reply-every N         agents reply to every Nth buyer message they receive (default 0: never)
+          --reconnects-per-minute K  buyers (round robin) that close their connection and open a new
+                                  one each minute, same visitor token (default 0)
+          --relay-json FILE       a bare relay's JSON result of the same load, measured just before:
+                                  the figures are also given as multiples of the relay's
+          --settle S              idle: seconds to wait before each RSS reading (default 75: past the
+                                  60 s a client keeps its idle negotiate connection; a browser does too)
+          --release S             idle: seconds to follow RSS after the buyers close (default 90)
         """;
 
     /// <summary>Parses <c>--name value</c> pairs; returns null (after printing why) when they make no sense.</summary>
@@ -85,6 +102,12 @@ public sealed record BenchOptions
                     "--server-pid" => o with { ServerPid = Int(value) },
                     "--label" => o with { Label = value },
                     "--json-out" => o with { JsonOut = value },
+                    "--mode" => o with { Mode = value is "chat" or "idle" ? value : throw new ArgumentException("chat or idle") },
+                    "--settle" => o with { SettleSeconds = Num(value) },
+                    "--release" => o with { ReleaseSeconds = Num(value) },
+                    "--relay-json" => o with { RelayJson = value },
+                    "--reply-every" => o with { ReplyEvery = Int(value) },
+                    "--reconnects-per-minute" => o with { ReconnectsPerMinute = Int(value) },
                     _ => throw new ArgumentException($"unknown option {name}"),
                 };
             }
@@ -95,12 +118,12 @@ public sealed record BenchOptions
         }
 
         if (o.Buyers < 1 || o.Agents < 1 || o.Rate <= 0 || o.DurationSeconds <= 0 || o.WarmupSeconds < 0
-            || o.DrainSeconds < 0 || o.ConnectConcurrency < 1 || o.BodyLength is < 1 or > 5000)
+            || o.DrainSeconds < 0 || o.ConnectConcurrency < 1 || o.BodyLength is < 1 or > 5000 || o.ReplyEvery < 0 || o.ReconnectsPerMinute < 0)
         {
             return Fail("buyers, agents, rate, duration and concurrency must be positive; body length 1-5000");
         }
 
-        if (o.ConversationsPerAgent > MaxReceptionLimit)
+        if (o.Mode == "chat" && o.ConversationsPerAgent > MaxReceptionLimit)
         {
             return Fail($"each agent would hold {o.ConversationsPerAgent} conversations, over the reception limit's maximum of {MaxReceptionLimit}: use at least {(o.Buyers + MaxReceptionLimit - 1) / MaxReceptionLimit} agents");
         }

@@ -14,11 +14,14 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
     private readonly List<AgentClient> _agents = [];
     private BuyerClient[] _buyers = [];
     private long _connectionsLost;
+    private AgentReplies _replies = null!;
+    private HttpClient? _admin;
 
     public async Task<BenchResult> RunAsync(CancellationToken ct)
     {
         var capacity = (int)Math.Min(int.MaxValue - 1, o.Rate * (o.WarmupSeconds + o.DurationSeconds + 1) * 1.05 + 1024);
         var log = new MessageLog(_tag, capacity);
+        _replies = new AgentReplies(_tag, o.ReplyEvery);
         using var http = Http.Client(o.Url);
 
         var clock = Stopwatch.StartNew();
@@ -38,11 +41,15 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
         Say($"first messages {firstSeconds:0.0} s, claims {claimSeconds:0.0} s; driving {o.Rate} msg/s for {o.WarmupSeconds} s warm-up + {o.DurationSeconds} s");
 
         var driver = new LoadDriver(_buyers, expected, log, Body(o.BodyLength), o);
+        using var driving = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reconnects = ReconnectAsync(driving.Token);
         var drive = await Task.Factory.StartNew(() => driver.Run(ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await driving.CancelAsync();
+        var reconnected = await reconnects;
         await DrainAsync(log, ct);
 
         return BenchResult.From(o, new SetupTimes(agentsSeconds, buyersSeconds, firstSeconds, claimSeconds), drive, log,
-            Interlocked.Read(ref _connectionsLost));
+            Interlocked.Read(ref _connectionsLost), new Churn(_replies.Sent, _replies.Failed, reconnected.Done, reconnected.Failed, _replies.ErrorSamples));
     }
 
     public async ValueTask DisposeAsync()
@@ -53,11 +60,13 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
         {
             await agent.DisposeAsync();
         }
+
+        _admin?.Dispose();
     }
 
     private async Task StartAgentsAsync(HttpClient http, Guid shopId, MessageLog log, CancellationToken ct)
     {
-        using var admin = Http.Client(o.Url);
+        var admin = _admin = Http.Client(o.Url);
         var me = await Http.PostAsync<StaffMe>(admin, "api/auth/sign-in", new SignInRequest(o.AdminUser, o.AdminPassword), ct);
         if (!me.ShopIds.Contains(shopId))
         {
@@ -67,7 +76,8 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
         // A few at a time: each creation and sign-in hashes a password, which is meant to be slow.
         var agents = new AgentClient[o.Agents];
         await Parallel.ForEachAsync(Enumerable.Range(0, o.Agents), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
-            async (i, token) => agents[i] = await AgentClient.StartAsync(o.Url, admin, _tag, i, shopId, BenchOptions.MaxReceptionLimit, log, token));
+            async (i, token) => agents[i] = await AgentClient.StartAsync(o.Url, admin, _tag, i, shopId, BenchOptions.MaxReceptionLimit, log,
+                _replies, token));
         foreach (var agent in agents)
         {
             agent.Connection.Closed += Lost;
@@ -83,7 +93,7 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
             async (i, token) =>
             {
                 var buyer = await BuyerClient.StartAsync(o.Url, http, o.ShopKey, i, token);
-                buyer.Connection.Closed += Lost;
+                buyer.Lost = Lost;
                 _buyers[i] = buyer;
             });
     }
@@ -106,16 +116,83 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
             {
                 for (var b = agent.Index; b < _buyers.Length; b += _agents.Count)
                 {
-                    var assignment = await agent.ClaimAsync(_buyers[b].ConversationId!.Value, token);
-                    if (assignment.AgentId != agent.Id)
-                    {
-                        throw new InvalidOperationException($"claim of buyer {b}'s conversation went to {assignment.AgentId}, not {agent.Id}");
-                    }
-
-                    expected[b] = agent.Index;
+                    expected[b] = await ClaimForAsync(_buyers[b].ConversationId!.Value, agent.Index, token);
                 }
             });
         return expected;
+    }
+
+    /// <summary>
+    /// The preferred agent claims the conversation. Routing runs meanwhile, as on a real node: if it
+    /// seated the conversation with one of the run's agents first, that agent is its recipient; if it
+    /// filled the preferred agent's seat, the next agent with room claims it.
+    /// </summary>
+    private async Task<int> ClaimForAsync(Guid conversation, int preferred, CancellationToken ct)
+    {
+        for (var i = 0; i < _agents.Count; i++)
+        {
+            var agent = _agents[(preferred + i) % _agents.Count];
+            try
+            {
+                var assignment = await agent.ClaimAsync(conversation, ct);
+                return assignment.AgentId == agent.Id
+                    ? agent.Index
+                    : throw new InvalidOperationException($"claim of {conversation} went to {assignment.AgentId}, not {agent.Id}");
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException e) when (e.Message.Contains("\"conversation_taken\"", StringComparison.Ordinal))
+            {
+                return await HolderAsync(conversation, ct);
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException e) when (e.Message.Contains("\"reception_limit_reached\"", StringComparison.Ordinal))
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"no agent of this run has room for conversation {conversation}");
+    }
+
+    private async Task<int> HolderAsync(Guid conversationId, CancellationToken ct)
+    {
+        var summary = await Http.GetAsync<ConversationSummary>(_admin!, $"api/conversations/{conversationId}", ct);
+        var index = _agents.FindIndex(a => a.Id == summary.AssigneeId);
+        return index >= 0 ? index : throw new InvalidOperationException($"conversation {conversationId} is held by {summary.AssigneeId}, not an agent of this run");
+    }
+
+    /// <summary>
+    /// Buyers close and reopen their connections at the asked pace, round robin, while the load runs
+    /// (a reload, a dropped mobile network); their slots meanwhile are skipped, as a real buyer's would be.
+    /// </summary>
+    private async Task<(long Done, long Failed)> ReconnectAsync(CancellationToken ct)
+    {
+        if (o.ReconnectsPerMinute <= 0)
+        {
+            return (0, 0);
+        }
+
+        long done = 0, failed = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1.0 / o.ReconnectsPerMinute));
+        var next = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var buyer = _buyers[next++ % _buyers.Length];
+                try
+                {
+                    await buyer.ReconnectAsync(ct);
+                    done++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failed++;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return (done, failed);
     }
 
     /// <summary>Waits (up to the drain time) for acknowledgements and deliveries still on their way.</summary>

@@ -8,13 +8,28 @@ namespace KefuDesk.LoadTest;
 /// One buyer on the widget hub. SignalR runs one invocation per connection at a time, so a buyer
 /// has at most one send in flight; a tick that finds it busy is skipped and counted.
 /// </summary>
-public sealed class BuyerClient(int index, WidgetSession session, HubConnection connection) : IAsyncDisposable
+public sealed class BuyerClient : IAsyncDisposable
 {
+    private readonly Uri _baseUrl;
     private int _busy;
+    private volatile bool _reconnecting;
 
-    public int Index { get; } = index;
-    public WidgetSession Session { get; } = session;
-    public HubConnection Connection { get; } = connection;
+    private BuyerClient(Uri baseUrl, int index, WidgetSession session)
+    {
+        _baseUrl = baseUrl;
+        Index = index;
+        Session = session;
+    }
+
+    public int Index { get; }
+    public WidgetSession Session { get; }
+    public HubConnection Connection { get; private set; } = null!;
+
+    /// <summary>Called when the connection closes by itself (not when the run or a reconnect closes it).</summary>
+    public Func<Exception?, Task>? Lost { get; set; }
+
+    /// <summary>Times this buyer closed its connection and opened a new one (soak).</summary>
+    public int Reconnects { get; private set; }
 
     /// <summary>Known after the first message (for the claim); like the widget, sends never name it.</summary>
     public Guid? ConversationId { get; set; }
@@ -22,15 +37,52 @@ public sealed class BuyerClient(int index, WidgetSession session, HubConnection 
     public static async Task<BuyerClient> StartAsync(Uri baseUrl, HttpClient http, string shopKey, int index, CancellationToken ct)
     {
         var session = await Http.PostAsync<WidgetSession>(http, "api/widget/sessions", new WidgetSessionRequest(shopKey, null), ct);
+        var buyer = new BuyerClient(baseUrl, index, session);
+        buyer.Connection = await buyer.ConnectAsync(ct);
+        return buyer;
+    }
+
+    /// <summary>
+    /// Closes the connection and opens a new one with the same visitor token, as a buyer whose
+    /// page reloads or whose network drops does. Waits for a send in flight; skips its slots meanwhile.
+    /// </summary>
+    public async Task ReconnectAsync(CancellationToken ct)
+    {
+        while (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            await Task.Delay(5, ct);
+        }
+
+        try
+        {
+            _reconnecting = true;
+            await Connection.DisposeAsync();
+            Connection = await ConnectAsync(ct);
+            Reconnects++;
+        }
+        finally
+        {
+            _reconnecting = false;
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private async Task<HubConnection> ConnectAsync(CancellationToken ct)
+    {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(baseUrl, "hubs/buyer"), HttpTransportType.WebSockets,
-                o => o.AccessTokenProvider = () => Task.FromResult<string?>(session.VisitorToken))
+            .WithUrl(new Uri(_baseUrl, "hubs/buyer"), HttpTransportType.WebSockets,
+                o =>
+                {
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(Session.VisitorToken);
+                    o.HttpMessageHandlerFactory = SharedNegotiation.Handler;
+                })
             .Build();
-        // The buyer hears its own messages back (and would hear agent replies); nothing to measure there.
+        // The buyer hears its own messages back and the agents' replies; nothing to measure there.
         connection.On<MessageView>("messageCreated", _ => { });
         connection.On<object>("conversationStatusChanged", _ => { });
+        connection.Closed += e => _reconnecting || Lost is not { } lost ? Task.CompletedTask : lost(e);
         await connection.StartAsync(ct);
-        return new BuyerClient(index, session, connection);
+        return connection;
     }
 
     public Task<MessageView> SendAsync(string clientMessageId, string body, CancellationToken ct) =>

@@ -34,3 +34,5 @@ public sealed record MessageView(
     DateTime CreatedAt);
 
 public sealed record ConversationAssignment(Guid ConversationId, Guid AgentId, string Status);
+
+public sealed record ConversationSummary(Guid Id, Guid? AssigneeId);

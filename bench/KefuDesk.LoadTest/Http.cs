@@ -35,6 +35,19 @@ public static class Http
                ?? throw new InvalidOperationException($"POST {path} answered an empty body");
     }
 
+    public static async Task<T> GetAsync<T>(HttpClient http, string path, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(path, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {Shorten(text)}");
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(Json, ct)
+               ?? throw new InvalidOperationException($"GET {path} answered an empty body");
+    }
+
     public static async Task PutAsync(HttpClient http, string path, object body, CancellationToken ct)
     {
         using var response = await http.PutAsJsonAsync(path, body, Json, ct);

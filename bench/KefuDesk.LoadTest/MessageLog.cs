@@ -54,6 +54,11 @@ public sealed class MessageLog(string runTag, int capacity)
         Volatile.Write(ref _entries[index].FailedAt, Stopwatch.GetTimestamp());
     }
 
+    /// <summary>Whether a client message id is one of this run's measured buyer messages (not a first message, "-w…").</summary>
+    public bool IsMeasured(string clientMessageId) =>
+        clientMessageId.StartsWith(_prefix, StringComparison.Ordinal)
+        && int.TryParse(clientMessageId.AsSpan(_prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
     /// <summary>An agent received a message; keeps the first receipt and counts the rest as duplicates.</summary>
     public void Delivered(string clientMessageId, int agent, long at)
     {

@@ -14,10 +14,31 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
+if (options.Mode == "idle")
+{
+    try
+    {
+        var idle = await new IdleRun(options).RunAsync(cancel.Token);
+        idle.PrintTable(Console.Out);
+        Console.WriteLine(idle.ToJson());
+        if (options.JsonOut is { } idleFile)
+        {
+            await File.AppendAllTextAsync(idleFile, idle.ToJson() + Environment.NewLine);
+        }
+
+        return idle.ConnectionsLost > 0 ? 3 : 0;
+    }
+    catch (Exception e) when (e is not OutOfMemoryException)
+    {
+        Console.Error.WriteLine($"idle run failed: {e.GetType().Name}: {e.Message}");
+        return 1;
+    }
+}
+
 var run = new BenchRun(options);
 try
 {
-    var result = await run.RunAsync(cancel.Token);
+    var result = (await run.RunAsync(cancel.Token)).WithRelay(options.RelayJson);
     result.PrintTable(Console.Out);
     var json = result.ToJson();
     Console.WriteLine(json);

@@ -23,6 +23,12 @@ public sealed record Percentiles(int Count, double P50, double P95, double P99, 
     private static double Round(double v) => Math.Round(v, 2);
 }
 
+/// <summary>Agents' replies and buyers' reconnects during the load (soak).</summary>
+public sealed record Churn(long Replies, long RepliesFailed, long Reconnects, long ReconnectsFailed, IReadOnlyList<string> ReplyErrors);
+
+/// <summary>Delivery latency of the messages sent in one minute of the window.</summary>
+public sealed record MinuteFigures(int Minute, double DeliveredRate, Percentiles DeliveryMs);
+
 public sealed record SetupTimes(double AgentsSeconds, double BuyersSeconds, double FirstMessagesSeconds, double ClaimsSeconds);
 
 /// <summary>The figures of one run; serialised as the JSON line.</summary>
@@ -33,13 +39,29 @@ public sealed record BenchResult(
     Percentiles AckMs, Percentiles DeliveryMs, Percentiles DeliveryFromScheduleMs,
     long Errors, long Unacked, long Undelivered, long Misrouted, long Duplicates, long SkippedTicks, long ConnectionsLost,
     double SchedulerMaxLagMs, double? ServerCpuPercent, double? GeneratorCpuPercent, double? MachineBusyPercent,
-    IReadOnlyList<string> ErrorSamples)
+    IReadOnlyList<string> ErrorSamples, Churn Churn, IReadOnlyList<MinuteFigures> PerMinute)
 {
+    /// <summary>The bare relay's delivery figures for the same load, measured just before (same run).</summary>
+    public Percentiles? RelayDeliveryMs { get; init; }
+
+    /// <summary>Reads the delivery figures from the last line of a relay run's JSON results.</summary>
+    public BenchResult WithRelay(string? file)
+    {
+        if (file is null)
+        {
+            return this;
+        }
+
+        var relay = JsonSerializer.Deserialize<BenchResult>(File.ReadLines(file).Last(l => l.Length > 0), JsonOptions)
+                    ?? throw new InvalidDataException($"{file} holds no result");
+        return this with { RelayDeliveryMs = relay.DeliveryMs };
+    }
+
     /// <summary>Something went wrong with the messages themselves, not just slowly.</summary>
     [JsonIgnore]
     public bool Lossy => Errors + Unacked + Undelivered + Misrouted > 0;
 
-    public static BenchResult From(BenchOptions o, SetupTimes setup, DriveResult drive, MessageLog log, long connectionsLost)
+    public static BenchResult From(BenchOptions o, SetupTimes setup, DriveResult drive, MessageLog log, long connectionsLost, Churn churn)
     {
         var window = (drive.WindowEnd - drive.WindowStart) / (double)Stopwatch.Frequency;
         var toMs = 1000.0 / Stopwatch.Frequency;
@@ -48,6 +70,9 @@ public sealed record BenchResult(
         var fromSchedule = new List<double>();
         long sent = 0, acked = 0, delivered = 0, errors = log.Overflow, unacked = 0, undelivered = 0, misrouted = 0, duplicates = 0;
         var samples = new SortedSet<string>(StringComparer.Ordinal);
+        var minuteTicks = 60L * Stopwatch.Frequency;
+        var minutes = (int)Math.Ceiling((drive.WindowEnd - drive.WindowStart) / (double)minuteTicks);
+        var byMinute = Enumerable.Range(0, minutes).Select(_ => new List<double>()).ToArray();
         bool In(long t) => t >= drive.WindowStart && t < drive.WindowEnd;
 
         for (var i = 0; i < log.Count; i++)
@@ -88,6 +113,7 @@ public sealed record BenchResult(
             }
 
             delivery.Add((e.DeliveredAt - e.SentAt) * toMs);
+            byMinute[Math.Min((int)((e.SentAt - drive.WindowStart) / minuteTicks), minutes - 1)].Add((e.DeliveredAt - e.SentAt) * toMs);
             fromSchedule.Add((e.DeliveredAt - e.ScheduledAt) * toMs);
             misrouted += e.DeliveredTo != e.ExpectedAgent ? 1 : 0;
             duplicates += e.Deliveries > 1 ? 1 : 0;
@@ -105,7 +131,10 @@ public sealed record BenchResult(
             Math.Round(drive.MaxLagMs, 2),
             Round(CpuSample.CorePercent(a.ServerSeconds, b.ServerSeconds, a.At, b.At)),
             Round(CpuSample.CorePercent(a.SelfSeconds, b.SelfSeconds, a.At, b.At)),
-            Round(machine), samples.ToList());
+            Round(machine), samples.ToList(), churn,
+            minutes > 1
+                ? byMinute.Select((ms, i) => new MinuteFigures(i + 1, Rate(ms.Count, Math.Min(60, window - i * 60)), Percentiles.Of(ms))).ToList()
+                : []);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
@@ -136,11 +165,41 @@ public sealed record BenchResult(
         // Measured from when the send was due: includes any lag of the generator itself (or a skipped
         // slot's wait), so a gap to the row above means the generator, not the server, fell behind.
         w.WriteLine(Row("delivery (due -> agent)", DeliveryFromScheduleMs));
+        if (RelayDeliveryMs is { } r)
+        {
+            w.WriteLine(Row("delivery, bare relay", r));
+            w.WriteLine(FormattableString.Invariant(
+                $"node ÷ bare relay, same run: p50 {DeliveryMs.P50 / r.P50:0.0}×, p95 {DeliveryMs.P95 / r.P95:0.0}×, p99 {DeliveryMs.P99 / r.P99:0.0}×"));
+        }
+
         w.WriteLine();
         w.WriteLine($"messages sent in window {Sent}; errors {Errors}; unacked {Unacked}; undelivered {Undelivered}; " +
                     $"misrouted {Misrouted}; duplicates {Duplicates}; ticks skipped (buyer busy) {SkippedTicks}; connections lost {ConnectionsLost}");
         w.WriteLine(FormattableString.Invariant(
             $"CPU over the window: server {Pct(ServerCpuPercent)} of a core, generator {Pct(GeneratorCpuPercent)}, machine {Pct(MachineBusyPercent)} busy; scheduler max lag {SchedulerMaxLagMs:0.0} ms"));
+        if (Churn.Replies + Churn.Reconnects > 0)
+        {
+            w.WriteLine($"agents' replies {Churn.Replies} (failed {Churn.RepliesFailed}); buyers reconnected {Churn.Reconnects} (failed {Churn.ReconnectsFailed})");
+            foreach (var why in Churn.ReplyErrors)
+            {
+                w.WriteLine($"  reply failed: {why}");
+            }
+        }
+
+        if (PerMinute.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine("| minute | delivered msg/s | delivery p50 | p95 | p99 | max |");
+            w.WriteLine("|-------:|----------------:|-------------:|----:|----:|----:|");
+            foreach (var m in PerMinute)
+            {
+                w.WriteLine(FormattableString.Invariant(
+                    $"| {m.Minute,6} | {m.DeliveredRate,15:0.0} | {Ms(m.DeliveryMs.P50),12} | {Ms(m.DeliveryMs.P95)} | {Ms(m.DeliveryMs.P99)} | {Ms(m.DeliveryMs.Max)} |"));
+            }
+
+            w.WriteLine();
+        }
+
         foreach (var sample in ErrorSamples)
         {
             w.WriteLine($"  error: {sample}");

@@ -172,6 +172,11 @@ public static class KefuDeskHosting
     {
         var services = builder.Services;
         services.AddSingleton<HubRefusalLog>();
+        services.AddSingleton<ConnectionGauge>();
+        if (builder.Configuration.GetValue("KefuDesk:Realtime:ReturnMemoryAfterDisconnects", true))
+        {
+            services.AddHostedService<MemoryAfterDisconnects>();
+        }
         if (builder.Configuration[$"Logging:LogLevel:{HubErrorFilter.QuietCategory}"] is null)
         {
             // HubErrorFilter logs refusals (rate-limited) and faults itself; SignalR would log both as errors.
@@ -182,6 +187,7 @@ public static class KefuDeskHosting
             {
                 o.MaximumReceiveMessageSize = 64 * 1024;
                 o.AddFilter<HubErrorFilter>();
+                o.AddFilter<ConnectionGauge>();
             })
             .AddJsonProtocol(o => JsonDefaults.Apply(o.PayloadSerializerOptions));
 

@@ -28,9 +28,6 @@ public sealed class BuyerClient : IAsyncDisposable
     /// <summary>Called when the connection closes by itself (not when the run or a reconnect closes it).</summary>
     public Func<Exception?, Task>? Lost { get; set; }
 
-    /// <summary>Times this buyer closed its connection and opened a new one (soak).</summary>
-    public int Reconnects { get; private set; }
-
     /// <summary>Known after the first message (for the claim); like the widget, sends never name it.</summary>
     public Guid? ConversationId { get; set; }
 
@@ -58,7 +55,6 @@ public sealed class BuyerClient : IAsyncDisposable
             _reconnecting = true;
             await Connection.DisposeAsync();
             Connection = await ConnectAsync(ct);
-            Reconnects++;
         }
         finally
         {

@@ -35,7 +35,8 @@ public sealed record IdleResult(
 public sealed class IdleRun(BenchOptions o)
 {
     private long _lost;
-    private volatile bool _closing;
+    // Only the measured buyers, between connecting and our own close, can be lost.
+    private volatile bool _watching;
 
     public async Task<IdleResult> RunAsync(CancellationToken ct)
     {
@@ -48,14 +49,15 @@ public sealed class IdleRun(BenchOptions o)
         var before = RssMiB(pid);
 
         var clock = Stopwatch.StartNew();
+        _watching = true;
         var buyers = await ConnectAsync(http, o.Buyers, ct);
         var connectSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
         Say($"{o.Buyers} buyers connected in {connectSeconds} s; settling {o.SettleSeconds} s");
         await Task.Delay(TimeSpan.FromSeconds(o.SettleSeconds), ct);
         var connected = RssMiB(pid);
 
+        _watching = false;
         await CloseAsync(buyers);
-        _closing = true;
         Say($"all closed; following RSS for {o.ReleaseSeconds} s");
         var series = new List<double>();
         var until = Stopwatch.GetTimestamp() + (long)(o.ReleaseSeconds * Stopwatch.Frequency);
@@ -82,7 +84,7 @@ public sealed class IdleRun(BenchOptions o)
                 var buyer = await BuyerClient.StartAsync(o.Url, http, o.ShopKey, i, token);
                 buyer.Connection.Closed += e =>
                 {
-                    if (!_closing && Interlocked.Increment(ref _lost) == 1)
+                    if (_watching && Interlocked.Increment(ref _lost) == 1)
                     {
                         Say($"buyer {i}'s connection closed: {e?.GetType().Name}: {e?.Message}");
                     }
@@ -94,16 +96,9 @@ public sealed class IdleRun(BenchOptions o)
         return buyers;
     }
 
-    private async Task CloseAsync(BuyerClient[] buyers)
-    {
-        // A close we asked for is not a lost connection.
-        _closing = true;
-        await Parallel.ForEachAsync(buyers, new ParallelOptions { MaxDegreeOfParallelism = o.ConnectConcurrency },
+    private Task CloseAsync(BuyerClient[] buyers) =>
+        Parallel.ForEachAsync(buyers, new ParallelOptions { MaxDegreeOfParallelism = o.ConnectConcurrency },
             async (b, _) => await b.DisposeAsync());
-        // Closed handlers of the last few may still be on their way.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        _closing = false;
-    }
 
     /// <summary>Resident set size of a process in MiB, from /proc (Linux).</summary>
     public static double RssMiB(int pid)

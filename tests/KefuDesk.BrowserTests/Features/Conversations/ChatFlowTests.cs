@@ -35,7 +35,8 @@ public sealed class ChatFlowTests(BrowserFixture fx) : IClassFixture<BrowserFixt
         await Expect(agent.Locator("[data-testid=message]").Last).ToContainTextAsync("你好");
 
         // The agent replies with Enter; the widget shows the reply live.
-        await agent.FillAsync("[data-testid=composer]", "您好亲,欢迎光临小鹿优选!请问有什么可以帮您?");
+        // Typed until the workspace has the text (a fill right after opening can be lost: issue 13), then Enter.
+        await WorkspacePage.TypeAsync(agent, "您好亲,欢迎光临小鹿优选!请问有什么可以帮您?");
         await agent.PressAsync("[data-testid=composer]", "Enter");
         await Expect(agent.Locator("[data-testid=thread-status]")).ToHaveTextAsync("接待中");
         var reply = buyer.Locator("[data-testid=kefudesk-message][data-sender=agent]");

@@ -5,7 +5,8 @@ namespace KefuDesk.Features.Search;
 /// <summary>
 /// A message as the history search sees it: its tokens (indexed by SQLite FTS5 or a PostgreSQL
 /// tsvector, both kept in step by the database itself) and copies of what searches filter on, so a
-/// search over a million messages filters without joining them. Written after the message commits.
+/// search over a million messages filters without joining them. Written in the transaction that
+/// stores the message.
 /// </summary>
 public sealed class MessageSearchEntry
 {
@@ -41,6 +42,8 @@ public sealed class MessageSearchEntry
     public bool Recalled { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
+
+    public void MarkRecalled() => Recalled = true;
 
     /// <summary>Space-separated tokens from <see cref="SearchTokenizer.IndexText"/>.</summary>
     public string Tokens { get; private set; } = "";

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace KefuDesk.Features.Search;
 
 /// <summary>
-/// Once a minute, on one node: indexes messages the live indexer missed (a node died between the
-/// commit and the index write, or the index is new and history must be filled in). It walks
+/// Once a minute, on one node: indexes messages stored without their search entry (demo data,
+/// history from before search existed or brought in by an import; messages the conversation writer
+/// stores are indexed in the same transaction, see <see cref="SearchIndexInBatch"/>). It walks
 /// messages by creation time from a stored cursor, so each run looks only at what is new since the
 /// last, plus a settling margin for transactions that were still committing and for clock
 /// differences between nodes.
@@ -69,7 +70,7 @@ public sealed class SearchCatchUp(
 
         if (total > 0)
         {
-            log.LogInformation("Search catch-up indexed {Count} message(s) the live indexer had missed", total);
+            log.LogInformation("Search catch-up indexed {Count} message(s) stored without a search entry", total);
         }
     }
 

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace KefuDesk.Features.Search;
 
 /// <summary>
-/// Writes search entries, for the live indexer and the catch-up job alike. Writing the same
-/// message twice (both got there, or two nodes) is harmless: entries already stored are skipped.
+/// Writes search entries for messages stored without one (the catch-up job). Writing the same
+/// message twice (two nodes) is harmless: entries already stored are skipped.
 /// </summary>
 public sealed class SearchIndexWriter(IDbContextFactory<KefuDeskDbContext> dbFactory, ILogger<SearchIndexWriter> log)
 {
@@ -15,14 +15,27 @@ public sealed class SearchIndexWriter(IDbContextFactory<KefuDeskDbContext> dbFac
     /// </summary>
     public event Action<IReadOnlyCollection<Guid>>? Written;
 
-    /// <summary>Stores the entries not stored yet; returns how many were new.</summary>
+    /// <summary>
+    /// Entries written per transaction. On SQLite a write holds the one write lock the chat path
+    /// needs too: a catch-up step of 1,000 entries in one transaction would stop every chat for
+    /// its whole length, 25 hold it for a few milliseconds at a time.
+    /// </summary>
+    internal const int EntriesPerWrite = 25;
+
+    /// <summary>Stores the entries not stored yet, a few per transaction; returns how many were new.</summary>
     public async Task<int> AddAsync(IReadOnlyList<IndexedMessage> messages, CancellationToken ct)
     {
-        if (messages.Count == 0)
+        var added = 0;
+        foreach (var part in messages.Chunk(EntriesPerWrite))
         {
-            return 0;
+            added += await AddPartAsync(part, ct);
         }
 
+        return added;
+    }
+
+    private async Task<int> AddPartAsync(IReadOnlyList<IndexedMessage> messages, CancellationToken ct)
+    {
         try
         {
             var count = await TryAddAsync(messages, ct);
@@ -31,7 +44,7 @@ public sealed class SearchIndexWriter(IDbContextFactory<KefuDeskDbContext> dbFac
         }
         catch (DbUpdateException)
         {
-            // Someone indexed part of the batch at the same moment, or a message is gone: one by one.
+            // Another node indexed part of the batch at the same moment, or a message is gone: one by one.
             var added = 0;
             foreach (var message in messages)
             {

@@ -39,7 +39,7 @@ internal sealed class SearchIndexCursorModel : IEntityTypeConfiguration<SearchIn
 
 /// <summary>
 /// Search's own index on messages (kept here, with the job that needs it): the catch-up job walks
-/// messages by creation time to find any the live indexer missed.
+/// messages by creation time to find any stored without a search entry.
 /// </summary>
 internal sealed class MessageCreatedAtIndexModel : IEntityTypeConfiguration<Message>
 {

@@ -1,5 +1,5 @@
 using KefuDesk.Features.Search.Transcripts;
-using KefuDesk.Infrastructure.Events;
+using KefuDesk.Features.Conversations.Writing;
 
 namespace KefuDesk.Features.Search;
 
@@ -12,9 +12,7 @@ public static class SearchSetup
         services.AddSingleton<MessageSearch>();
         services.AddSingleton<TranscriptQueries>();
 
-        services.AddSingleton<LiveIndexing>();
-        services.AddHostedService(sp => sp.GetRequiredService<LiveIndexing>());
-        services.AddEventHandlers<LiveIndexing>();
+        services.AddSingleton<IWriteBatchHook, SearchIndexInBatch>();
 
         services.AddSingleton<SearchCatchUp>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchCatchUp>());

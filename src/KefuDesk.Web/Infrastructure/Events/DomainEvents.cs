@@ -22,6 +22,9 @@ public abstract class AggregateRoot
 
     protected void Raise(IDomainEvent domainEvent) => _events.Add(domainEvent);
 
+    /// <summary>What was raised and not taken yet: for writes that must happen in the same transaction.</summary>
+    public IReadOnlyList<IDomainEvent> PendingEvents => _events;
+
     public IReadOnlyList<IDomainEvent> TakeEvents()
     {
         var taken = _events.ToArray();

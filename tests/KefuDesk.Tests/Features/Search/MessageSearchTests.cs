@@ -157,6 +157,24 @@ public abstract class MessageSearchTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task A_message_is_findable_as_soon_as_its_sender_is_told_it_was_sent()
+    {
+        var word = SearchWorld.UniqueWord();
+        var asked = await fx.BuyerWritesAsync($"{word} 的尺码偏大吗");
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        var answer = await agent.RepliesAsync(asked.ConversationId, $"{word} 按平时的尺码拍就好");
+        var wrong = await agent.RepliesAsync(asked.ConversationId, $"{word} 发错了");
+
+        // No waiting: the entries were written in the transactions that stored the messages.
+        Assert.Equal(new[] { asked.Id, answer.Id, wrong.Id }.Order(), (await agent.SearchAsync(word)).Items.Select(h => h.MessageId).Order());
+
+        (await agent.Http.PostAsync($"/api/conversations/{asked.ConversationId}/messages/{wrong.Id}/recall", null)).EnsureSuccessStatusCode();
+        var afterRecall = await agent.SearchAsync(word);
+        Assert.True(Assert.Single(afterRecall.Items, h => h.MessageId == wrong.Id).Recalled);
+        Assert.False(Assert.Single(afterRecall.Items, h => h.MessageId == answer.Id).Recalled);
+    }
+
+    [Fact]
     public async Task Bad_input_gets_clear_problems()
     {
         await using var agent = await fx.SignInAsync(fx.World.Agent);
@@ -181,11 +199,11 @@ public abstract class MessageSearchTests(AppFixture fx)
     }
 
     [Fact]
-    public async Task The_catch_up_job_indexes_messages_whose_events_never_ran()
+    public async Task The_catch_up_job_indexes_messages_stored_without_an_entry()
     {
         var word = SearchWorld.UniqueWord();
-        // Committed, but no event ever runs for it: only the catch-up job can make it findable.
-        var missed = await SearchOutage.WriteWithoutEventsAsync(fx, $"{word} 节点宕机前写入的消息");
+        // Stored past the conversation writer: only the catch-up job can make it findable.
+        var missed = await SearchOutage.WriteWithoutEntryAsync(fx, $"{word} 导入的历史消息");
         await using var agent = await fx.SignInAsync(fx.World.Agent);
 
         await SearchOutage.CatchUpAsync(fx);

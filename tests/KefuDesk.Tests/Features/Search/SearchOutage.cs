@@ -8,11 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KefuDesk.Tests.Features.Search;
 
-/// <summary>What a node that died between the commit and the index write leaves behind.</summary>
+/// <summary>Messages stored without their search entry (demo data, an import, history from before search).</summary>
 public static class SearchOutage
 {
-    /// <summary>Stores a buyer's message straight into the database: committed, but no event ever runs.</summary>
-    public static async Task<Guid> WriteWithoutEventsAsync(AppFixture fx, string body)
+    /// <summary>Stores a buyer's message straight into the database, past the conversation writer: no entry is written.</summary>
+    public static async Task<Guid> WriteWithoutEntryAsync(AppFixture fx, string body)
     {
         var factory = fx.App.Services.GetRequiredService<IDbContextFactory<KefuDeskDbContext>>();
         await using var db = await factory.CreateDbContextAsync();

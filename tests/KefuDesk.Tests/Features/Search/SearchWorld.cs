@@ -57,7 +57,10 @@ public static class SearchWorld
         return (await response.Content.ReadFromJsonAsync<MessageSearchPage>(Json.Options))!;
     }
 
-    /// <summary>Waits until the live indexer has stored entries for the messages (and, if asked, marked them recalled).</summary>
+    /// <summary>
+    /// Waits until the messages have their entries (and, if asked, are marked recalled). Messages
+    /// sent through the conversation writer have them at once; the catch-up job writes the others.
+    /// </summary>
     public static async Task IndexedAsync(this AppFixture fx, IEnumerable<MessageView> messages, bool recalled = false)
     {
         var writer = fx.App.Services.GetRequiredService<SearchIndexWriter>();

@@ -12,12 +12,14 @@
 #   agents reply to every 4th message, 100 buyers a minute reconnect; p99 per minute.
 #
 # Environment (all optional):
-#   KD_BENCH_WARMUP=5         seconds of load before the measured window
+#   KD_BENCH_WARMUP=30        seconds of load before the measured window (a fresh node spends its
+#                             first 20-30 s under load compiling its hot code again, optimised)
 #   KD_BENCH_BUILD=auto       auto: build (Release) when an output is missing or older than its
 #                             sources; always; never
 #   KD_BENCH_JSON_OUT=FILE    append the JSON result line to FILE
 #   KD_BENCH_KEEP=1           keep the work directory (server log, SQLite file, PostgreSQL database)
 #   KD_BENCH_ARGS="..."       more load generator options (see --help of the generator)
+#   KD_BENCH_NODE_ARGS="..."  more options for the node (configuration keys, e.g. a log level)
 #   KD_BENCH_RELAY=1          first drive the same load through the bare relay, then the node, and
 #                             report the node's figures as multiples of the relay's (same run)
 # Exit status: the load generator's (0 ok, 1 could not run, 3 messages lost or misrouted), or 1
@@ -32,12 +34,12 @@ RATE=${2:-200}
 BUYERS=${3:-1000}
 AGENTS=${4:-20}
 DURATION=${5:-30}
-WARMUP=${KD_BENCH_WARMUP:-5}
+WARMUP=${KD_BENCH_WARMUP:-30}
 BUILD=${KD_BENCH_BUILD:-auto}
 
 case "$DB" in
   sqlite|postgres|relay) ;;
-  -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "bench: first argument must be sqlite, postgres or relay, not '$DB'" >&2; exit 1 ;;
 esac
 for n in "$RATE" "$BUYERS" "$AGENTS" "$DURATION" "$WARMUP"; do
@@ -152,7 +154,7 @@ if [ "$DB" = relay ]; then
   dotnet "$RELAY_DLL" --urls "$URL" > "$WORK/server.log" 2>&1 &
 else
   dotnet "$WEB_DLL" --urls "$URL" --contentRoot "$REPO/src/KefuDesk.Web" --KefuDesk:Demo=true \
-    --Logging:LogLevel:Default=Warning --Logging:LogLevel:KefuDesk.Infrastructure.Realtime=Information "${DB_ARGS[@]}" "${LIMIT_ARGS[@]}" > "$WORK/server.log" 2>&1 &
+    --Logging:LogLevel:Default=Warning --Logging:LogLevel:KefuDesk.Infrastructure.Realtime=Information "${DB_ARGS[@]}" "${LIMIT_ARGS[@]}" ${KD_BENCH_NODE_ARGS:-} > "$WORK/server.log" 2>&1 &
 fi
 SERVER_PID=$!
 

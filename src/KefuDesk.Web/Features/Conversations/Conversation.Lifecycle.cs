@@ -127,7 +127,10 @@ public sealed partial class Conversation
     }
 
     /// <summary>Whether a buyer writing at <paramref name="at"/> may still reopen this resolved conversation.</summary>
-    public bool MayReopenAt(DateTime at, TimeSpan window) => Status != ConversationStatus.Resolved || at - ResolvedAt <= window;
+    public bool MayReopenAt(DateTime at, TimeSpan window) => MayReopenAt(at, () => window);
+
+    /// <summary>The window is asked for only when it matters (a resolved conversation): reading it is a shop look-up.</summary>
+    public bool MayReopenAt(DateTime at, Func<TimeSpan> window) => Status != ConversationStatus.Resolved || at - ResolvedAt <= window();
 
     /// <summary>A buyer writing brings a pending or resolved conversation back to the agent.</summary>
     private void ResumeFor(MessageAuthor author, DateTime at)

@@ -55,6 +55,36 @@ public abstract class RealtimeTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task Messages_committed_at_once_reach_the_agent_in_sequence_order()
+    {
+        // PostgreSQL writes with several threads: batches of one conversation commit one after
+        // another (row locks), and their pushes must leave in that order too.
+        using var buyer = await fx.NewBuyerAsync();
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        await using var agentHub = agent.AgentHub();
+        var agentInbox = new Inbox<MessageView>(agentHub, HubEvents.MessageCreated);
+        await agentHub.StartReadyAsync();
+        await using var buyerHub = buyer.Hub();
+        await buyerHub.StartReadyAsync();
+        var opening = await buyerHub.InvokeAsync<MessageView>("SendMessage", Say("在吗"));
+        await agentHub.InvokeAsync<ConversationAssignment>("Claim", opening.ConversationId);
+        Assert.Equal(opening.Id, (await agentInbox.NextAsync()).Id);
+        var writer = fx.App.Services.GetRequiredService<ConversationWriter>();
+        var access = new StaffAccess(fx.World.Agent.Id, fx.World.Agent.Nickname, new HashSet<Guid> { fx.World.Shop.Id }, false);
+
+        var sent = await Task.WhenAll(Enumerable.Range(0, 120).Select(i => writer.ExecuteAsync(
+            SendMessage.FromAgent(access, opening.ConversationId, $"order-{i}", $"第 {i} 条回复"))));
+
+        var pushed = new List<long>();
+        while (pushed.Count < sent.Length)
+        {
+            pushed.Add((await agentInbox.NextAsync()).Sequence);
+        }
+
+        Assert.Equal(sent.Select(m => m.Sequence).Order(), pushed);
+    }
+
+    [Fact]
     public async Task The_same_client_message_id_sent_twice_is_stored_and_pushed_once()
     {
         using var buyer = await fx.NewBuyerAsync();

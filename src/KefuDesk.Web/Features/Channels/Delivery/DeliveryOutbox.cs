@@ -14,7 +14,9 @@ namespace KefuDesk.Features.Channels.Delivery;
 public sealed class DeliveryOutbox(DeliveryNudge nudge) : IWriteBatchHook
 {
     private static readonly JsonSerializerOptions Json = JsonDefaults.Apply(new JsonSerializerOptions());
-    private bool _queued;
+    // Per writer thread: a batch's BeforeCommit and AfterCommit run on the thread that writes it.
+    [ThreadStatic]
+    private static bool _queued;
 
     public void BeforeCommit(WriteBatch batch)
     {

@@ -8,27 +8,36 @@ using Microsoft.EntityFrameworkCore;
 namespace KefuDesk.Features.Conversations.Writing;
 
 /// <summary>
-/// The single path by which conversations change. Commands queue here; one dedicated thread
+/// The single path by which conversations change. Commands queue here; a dedicated thread
 /// takes whatever has queued, applies it in one transaction and commits, then completes the
 /// callers and publishes the events. Batching turns many small commits into one, and keeping
-/// database I/O on this thread means a burst of messages never starves the thread pool
+/// database I/O on these threads means a burst of messages never starves the thread pool
 /// (Microsoft.Data.Sqlite does its I/O synchronously even behind async calls).
 /// </summary>
+/// <remarks>
+/// SQLite gets one such thread (one write lock). PostgreSQL gets several
+/// (<see cref="DatabaseOptions.ConversationWriters"/>): each batch locks its conversations' rows,
+/// as a second node's writer would, and a batch touching a conversation another batch holds waits
+/// for that commit and then sees it. Commit and publish happen under one lock, so events reach the
+/// dispatcher in commit order whichever thread committed.
+/// </remarks>
 public sealed class ConversationWriter(
     IDbContextFactory<KefuDeskDbContext> dbFactory,
     IEventPublisher events,
     TimeProvider clock,
     IEnumerable<IWriteBatchHook> hooks,
+    DatabaseOptions database,
     ILogger<ConversationWriter> logger) : IHostedService, IDisposable
 {
     private const int MaxBatch = 256;
     private const int MaxAttempts = 8;
 
     private readonly Channel<ConversationCommand> _queue = System.Threading.Channels.Channel.CreateBounded<ConversationCommand>(
-        new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(20_000) { SingleReader = database.ConversationWriters == 1, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly IWriteBatchHook[] _hooks = [.. hooks];
-    private Thread? _thread;
+    private readonly Lock _commitOrder = new();
+    private Thread[] _threads = [];
 
     /// <summary>Queues a command and waits until it has committed (or was refused).</summary>
     public async Task<TResult> ExecuteAsync<TResult>(ConversationCommand<TResult> command, CancellationToken cancellationToken = default)
@@ -44,8 +53,13 @@ public sealed class ConversationWriter(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _thread = new Thread(Run) { IsBackground = true, Name = "kefudesk-conversation-writer" };
-        _thread.Start();
+        _threads = [.. Enumerable.Range(1, database.ConversationWriters)
+            .Select(n => new Thread(Run) { IsBackground = true, Name = $"kefudesk-conversation-writer-{n}" })];
+        foreach (var thread in _threads)
+        {
+            thread.Start();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -53,10 +67,19 @@ public sealed class ConversationWriter(
     {
         // Finish what was accepted, then stop.
         _queue.Writer.TryComplete();
-        return Task.Run(() => _thread?.Join(TimeSpan.FromSeconds(10)), cancellationToken);
+        return Task.Run(() =>
+        {
+            var until = DateTime.UtcNow.AddSeconds(10);
+            foreach (var thread in _threads)
+            {
+                thread.Join(Max(TimeSpan.Zero, until - DateTime.UtcNow));
+            }
+        }, cancellationToken);
     }
 
     public void Dispose() => _queue.Writer.TryComplete();
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private void Run()
     {
@@ -67,6 +90,11 @@ public sealed class ConversationWriter(
             while (batch.Count < MaxBatch && reader.TryRead(out var command))
             {
                 batch.Add(command);
+            }
+
+            if (batch.Count == 0)
+            {
+                continue; // another writer thread took what woke this one
             }
 
             if (!TryCommit(batch, out var failure) && batch.Count > 1)
@@ -149,19 +177,22 @@ public sealed class ConversationWriter(
             }
 
             db.SaveChanges();
-            transaction.Commit();
+            lock (_commitOrder)
+            {
+                transaction.Commit();
+                events.Publish(batch.TrackedConversations.SelectMany(c => c.TakeEvents()).Concat(batch.Republished).ToList());
+            }
+
             foreach (var hook in _hooks)
             {
                 hook.AfterCommit();
             }
 
-            var committed = batch.TrackedConversations.SelectMany(c => c.TakeEvents()).Concat(batch.Republished).ToList();
             foreach (var command in commands)
             {
                 command.Commit();
             }
 
-            events.Publish(committed);
             if (logger.IsEnabled(LogLevel.Debug))
             {
                 logger.LogDebug("Committed {Count} commands in {Elapsed} ms", commands.Count,

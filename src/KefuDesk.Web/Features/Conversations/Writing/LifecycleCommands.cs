@@ -208,7 +208,7 @@ public sealed class CloseExpiredConversation(Guid conversationId) : Conversation
     protected override bool Execute(WriteBatch batch)
     {
         var conversation = batch.Conversation(conversationId);
-        if (conversation is null || conversation.MayReopenAt(batch.Now, batch.Policy(conversation.ShopId).ReopenWindow))
+        if (conversation is null || conversation.MayReopenAt(batch.Now, () => batch.Policy(conversation.ShopId).ReopenWindow))
         {
             return false;
         }

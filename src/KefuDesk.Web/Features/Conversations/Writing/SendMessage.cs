@@ -134,7 +134,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             return Resent(stored);
         }
 
-        if (conversation is not null && !conversation.MayReopenAt(batch.Now, batch.Policy(arrival.ShopId).ReopenWindow))
+        if (conversation is not null && !conversation.MayReopenAt(batch.Now, () => batch.Policy(arrival.ShopId).ReopenWindow))
         {
             conversation.Close(null, force: false, batch.Now);
             conversation = null;
@@ -164,7 +164,7 @@ public sealed class SendMessage : ConversationCommand<MessageView>
             return Resent(stored);
         }
 
-        if (conversation is not null && ConversationId is null && !conversation.MayReopenAt(batch.Now, batch.Policy(thread.ShopId).ReopenWindow))
+        if (conversation is not null && ConversationId is null && !conversation.MayReopenAt(batch.Now, () => batch.Policy(thread.ShopId).ReopenWindow))
         {
             // Resolved long enough ago: that episode is over, and this is a new conversation.
             conversation.Close(null, force: false, batch.Now);

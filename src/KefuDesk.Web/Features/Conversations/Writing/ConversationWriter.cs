@@ -69,17 +69,16 @@ public sealed class ConversationWriter(
         _queue.Writer.TryComplete();
         return Task.Run(() =>
         {
-            var until = DateTime.UtcNow.AddSeconds(10);
+            var until = DateTime.UtcNow.AddSeconds(10); // ten seconds for all of them together
             foreach (var thread in _threads)
             {
-                thread.Join(Max(TimeSpan.Zero, until - DateTime.UtcNow));
+                var left = until - DateTime.UtcNow;
+                thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             }
         }, cancellationToken);
     }
 
     public void Dispose() => _queue.Writer.TryComplete();
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private void Run()
     {

@@ -799,6 +799,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("AwaitingReplySince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -834,6 +837,11 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
                     b.Property<DateTime?>("LastCustomerMessageAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastCustomerPreview")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
 
                     b.Property<DateTime>("LastMessageAt")
                         .HasColumnType("timestamp with time zone");
@@ -908,6 +916,8 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("SkillGroupId");
+
+                    b.HasIndex("AssigneeId", "AwaitingReplySince");
 
                     b.HasIndex("AssigneeId", "LastMessageAt");
 
@@ -3017,6 +3027,18 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                             b1.Property<int>("ReopenWindowMinutes")
                                 .HasColumnType("integer")
                                 .HasColumnName("ReopenWindowMinutes");
+
+                            b1.Property<int>("ReplyLateSeconds")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer")
+                                .HasDefaultValue(180)
+                                .HasColumnName("ReplyLateSeconds");
+
+                            b1.Property<int>("ReplyWarnSeconds")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer")
+                                .HasDefaultValue(60)
+                                .HasColumnName("ReplyWarnSeconds");
 
                             b1.Property<bool>("RequireConsultationRecord")
                                 .HasColumnType("boolean")

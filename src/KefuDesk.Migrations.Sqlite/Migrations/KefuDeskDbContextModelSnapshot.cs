@@ -794,6 +794,9 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AwaitingReplySince")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -828,6 +831,11 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastCustomerMessageAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastCustomerPreview")
+                        .IsRequired()
+                        .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("LastMessageAt")
@@ -903,6 +911,8 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("SkillGroupId");
+
+                    b.HasIndex("AssigneeId", "AwaitingReplySince");
 
                     b.HasIndex("AssigneeId", "LastMessageAt");
 
@@ -3000,6 +3010,18 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                             b1.Property<int>("ReopenWindowMinutes")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("ReopenWindowMinutes");
+
+                            b1.Property<int>("ReplyLateSeconds")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(180)
+                                .HasColumnName("ReplyLateSeconds");
+
+                            b1.Property<int>("ReplyWarnSeconds")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(60)
+                                .HasColumnName("ReplyWarnSeconds");
 
                             b1.Property<bool>("RequireConsultationRecord")
                                 .HasColumnType("INTEGER")

@@ -107,6 +107,7 @@ public sealed partial class Conversation
         }
 
         ResolvedAt = at;
+        AwaitingReplySince = null; // the agent judged the buyer served; a new message starts a new wait
         ChangeStatus(ConversationStatus.Resolved, ConversationEventNames.Resolved, byAgentId, at);
     }
 
@@ -123,6 +124,7 @@ public sealed partial class Conversation
 
         OpenThreadKey = null;
         ClosedAt = at;
+        AwaitingReplySince = null;
         ChangeStatus(ConversationStatus.Closed, ConversationEventNames.Closed, byAgentId, at);
     }
 

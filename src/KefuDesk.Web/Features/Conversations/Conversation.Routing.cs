@@ -24,6 +24,15 @@ public sealed partial class Conversation
     /// <summary>The last public message of a person on the agents' side (automatic replies do not count).</summary>
     public DateTime? LastAgentReplyAt { get; private set; }
 
+    /// <summary>
+    /// The buyer's first message that no person has answered yet (待回复 counts from here); null once
+    /// an agent writes to the buyer. Automatic replies, notes and bots do not end the wait.
+    /// </summary>
+    public DateTime? AwaitingReplySince { get; private set; }
+
+    /// <summary>The buyer's own last words (the 待回复 row shows these, not the bot's answer).</summary>
+    public string LastCustomerPreview { get; private set; } = "";
+
     /// <summary>The last automatic "please wait" reply.</summary>
     public DateTime? WaitNoticeAt { get; private set; }
 

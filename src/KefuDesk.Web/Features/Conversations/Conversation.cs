@@ -132,6 +132,8 @@ public sealed partial class Conversation : AggregateRoot
         if (author.Kind == SenderKind.Customer)
         {
             LastCustomerMessageAt = at;
+            AwaitingReplySince ??= at;
+            LastCustomerPreview = LastMessagePreview;
             UnreadForAgent++;
             CustomerReadSequence = message.Sequence;
             CustomerDeliveredSequence = message.Sequence;
@@ -148,6 +150,7 @@ public sealed partial class Conversation : AggregateRoot
                 UnreadForAgent = 0;
                 LeftOffline = false;
                 LastAgentReplyAt = at;
+                AwaitingReplySince = null;
                 if (readBefore < message.Sequence - 1)
                 {
                     Raise(new ConversationRead(Id, ShopId, CustomerId, AssigneeId, SenderKind.Agent, message.Sequence - 1));

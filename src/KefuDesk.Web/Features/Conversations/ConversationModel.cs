@@ -16,6 +16,7 @@ internal sealed class ConversationModel : IEntityTypeConfiguration<Conversation>
         b.Property(c => c.OpenThreadKey).HasMaxLength(200);
         b.Property(c => c.Subject).HasMaxLength(300);
         b.Property(c => c.LastMessagePreview).HasMaxLength(Conversation.PreviewLength);
+        b.Property(c => c.LastCustomerPreview).HasMaxLength(Conversation.PreviewLength);
         b.Property(c => c.Version).IsConcurrencyToken();
         b.Ignore(c => c.IsClosed);
         b.Ignore(c => c.AwaitsRouting);
@@ -27,6 +28,7 @@ internal sealed class ConversationModel : IEntityTypeConfiguration<Conversation>
         // and NULLs never collide, on SQLite as on PostgreSQL.
         b.HasIndex(c => new { c.ShopId, c.CustomerId, c.Channel, c.OpenThreadKey }).IsUnique();
         b.HasIndex(c => new { c.AssigneeId, c.LastMessageAt });
+        b.HasIndex(c => new { c.AssigneeId, c.AwaitingReplySince }); // 待回复, oldest wait first
         b.HasIndex(c => new { c.ShopId, c.Status, c.LastMessageAt });
         b.HasIndex(c => new { c.ShopId, c.LeftOffline });
         b.HasOne<Channels.ChannelAccount>().WithMany().HasForeignKey(c => c.ChannelAccountId).OnDelete(DeleteBehavior.SetNull);

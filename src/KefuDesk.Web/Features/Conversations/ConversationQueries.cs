@@ -71,6 +71,12 @@ public sealed record ConversationSummary(
     /// <summary>A 留言: left while nobody was online, not answered yet.</summary>
     public bool LeftOffline { get; init; }
 
+    /// <summary>The buyer's first message no person has answered yet; null: nobody waits for a reply.</summary>
+    public DateTime? AwaitingReplySince { get; init; }
+
+    /// <summary>The buyer's own last words (automatic replies do not replace them).</summary>
+    public string LastCustomerPreview { get; init; } = "";
+
     public string VisitorCode => Customer.CodeFor(CustomerId);
 }
 
@@ -113,7 +119,7 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
         {
             ConversationFilter.Mine => query.Where(c => c.AssigneeId == me && c.Status != ConversationStatus.Closed),
             ConversationFilter.Unassigned => query.Where(c => c.AssigneeId == null && c.Status != ConversationStatus.Closed),
-            ConversationFilter.Waiting => query.Where(c => c.AssigneeId == me && c.LastSender == SenderKind.Customer
+            ConversationFilter.Waiting => query.Where(c => c.AssigneeId == me && c.AwaitingReplySince != null
                 && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.New)),
             ConversationFilter.Pending => query.Where(c => c.AssigneeId == me && c.Status == ConversationStatus.Pending),
             ConversationFilter.Offline => query.Where(c => c.LeftOffline && c.Status != ConversationStatus.Closed),
@@ -130,8 +136,11 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
             query = query.Where(c => db.ConversationTags.Any(t => t.ConversationId == c.Id && t.Tag == tag));
         }
 
-        var rows = await Summaries(db, query.OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.Id).Skip(list.Offset).Take(list.Limit + 1))
-            .ToListAsync(ct);
+        // 待回复 is worked oldest wait first; every other list shows the latest activity first.
+        var ordered = list.Filter == ConversationFilter.Waiting
+            ? query.OrderBy(c => c.AwaitingReplySince).ThenBy(c => c.Id)
+            : query.OrderByDescending(c => c.LastMessageAt).ThenBy(c => c.Id);
+        var rows = await Summaries(db, ordered.Skip(list.Offset).Take(list.Limit + 1)).ToListAsync(ct);
         var page = await WithTagsAsync(db, rows.Take(list.Limit).ToList(), ct);
         return new ConversationListPage(page, list.Offset, list.Limit, rows.Count > list.Limit);
     }
@@ -147,7 +156,7 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
             {
                 Count = g.Count(),
                 Unread = g.Count(c => c.UnreadForAgent > 0),
-                Waiting = g.Count(c => c.LastSender == SenderKind.Customer && c.Status != ConversationStatus.Pending),
+                Waiting = g.Count(c => c.AwaitingReplySince != null && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.New)),
                 Pending = g.Count(c => c.Status == ConversationStatus.Pending),
             })
             .FirstOrDefaultAsync(ct);
@@ -252,7 +261,10 @@ public sealed class ConversationQueries(IDbContextFactory<KefuDeskDbContext> dbF
         from a in assignees.DefaultIfEmpty()
         select new ConversationSummary(c.Id, c.ShopId, s.Name, c.CustomerId, cu.DisplayName, c.Channel, c.Status,
             c.AssigneeId, a == null ? null : a.DisplayName, c.CreatedAt, c.LastMessageAt, c.LastMessagePreview, c.LastSender,
-            c.UnreadForAgent, c.LastSequence, c.Subject, c.CustomerReadSequence, c.CustomerDeliveredSequence) { LeftOffline = c.LeftOffline };
+            c.UnreadForAgent, c.LastSequence, c.Subject, c.CustomerReadSequence, c.CustomerDeliveredSequence)
+        {
+            LeftOffline = c.LeftOffline, AwaitingReplySince = c.AwaitingReplySince, LastCustomerPreview = c.LastCustomerPreview,
+        };
 
     private static async Task<List<ConversationSummary>> WithTagsAsync(KefuDeskDbContext db, List<ConversationSummary> rows, CancellationToken ct)
     {

@@ -99,12 +99,22 @@ public sealed record ServicePolicy
     /// <summary>Invite the buyer to rate each resolved episode (满意度评价).</summary>
     public bool SendSurvey { get; init; } = true;
 
+    /// <summary>A buyer unanswered this long shows amber in 待回复 (the shop's own aim: an answer within a minute).</summary>
+    public int ReplyWarnSeconds { get; init; } = 60;
+
+    /// <summary>Unanswered this long shows red (the platforms judge a reply later than 3 minutes slow).</summary>
+    public int ReplyLateSeconds { get; init; } = 180;
+
     public TimeSpan ReopenWindow => TimeSpan.FromMinutes(ReopenWindowMinutes);
 
+    /// <summary>Whether every value is in range: windows 0 minutes to 7 days, message ≤ 500, 5 s ≤ amber &lt; red ≤ 1 day.</summary>
+    public bool IsValid =>
+        ReopenWindowMinutes is >= 0 and <= 7 * 24 * 60 && AutoResolveMinutes is >= 0 and <= 7 * 24 * 60 && (AutoResolveMessage?.Length ?? 0) <= 500
+        && ReplyWarnSeconds is >= 5 and <= 3600 && ReplyLateSeconds > ReplyWarnSeconds && ReplyLateSeconds <= 24 * 3600;
+
     public ServicePolicy Checked() =>
-        ReopenWindowMinutes is < 0 or > 7 * 24 * 60 || AutoResolveMinutes is < 0 or > 7 * 24 * 60 || AutoResolveMessage.Length > 500
-            ? throw new ArgumentOutOfRangeException(nameof(ServicePolicy), "Windows are 0 minutes to 7 days; the message at most 500 characters.")
-            : this;
+        IsValid ? this : throw new ArgumentOutOfRangeException(nameof(ServicePolicy),
+            "Windows are 0 minutes to 7 days; the message at most 500 characters; reply thresholds 5 s to 1 hour, red after amber, at most a day.");
 }
 
 /// <summary>What an agent may do to orders and money alone; above these a supervisor approves.</summary>

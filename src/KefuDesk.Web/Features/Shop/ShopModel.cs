@@ -30,6 +30,9 @@ internal sealed class ShopModel : IEntityTypeConfiguration<Shop>
             p.Property(x => x.AutoResolveMessage).HasColumnName("AutoResolveMessage").HasMaxLength(500);
             p.Property(x => x.RequireConsultationRecord).HasColumnName("RequireConsultationRecord");
             p.Property(x => x.SendSurvey).HasColumnName("SendSurvey");
+            p.Property(x => x.ReplyWarnSeconds).HasColumnName("ReplyWarnSeconds").HasDefaultValue(60);
+            p.Property(x => x.ReplyLateSeconds).HasColumnName("ReplyLateSeconds").HasDefaultValue(180);
+            p.Ignore(x => x.IsValid);
             p.Ignore(x => x.ReopenWindow);
         });
         b.Navigation(s => s.Policy).IsRequired();

@@ -27,10 +27,10 @@ public sealed class ShopSettings(IDbContextFactory<KefuDeskDbContext> dbFactory,
     {
         // Everything is checked before anything changes.
         var origins = input.AllowedOrigins is { } typed ? Origins(typed) : null;
-        if (input.Policy is { } policy && (policy.ReopenWindowMinutes is < 0 or > 7 * 24 * 60 || policy.AutoResolveMinutes is < 0 or > 7 * 24 * 60
-                                           || (policy.AutoResolveMessage?.Length ?? 0) > 500))
+        if (input.Policy is { IsValid: false })
         {
-            throw new KefuDeskException(KefuDeskError.ShopSettingsInvalid, "policy: windows 0–10080 minutes, closing message up to 500 characters");
+            throw new KefuDeskException(KefuDeskError.ShopSettingsInvalid,
+                "policy: windows 0–10080 minutes, closing message up to 500 characters, replyWarnSeconds 5–3600, replyLateSeconds above it and at most 86400");
         }
 
         if (input.PreChat is { Enabled: true } form && !(form.AskName || form.AskPhone || form.AskEmail))

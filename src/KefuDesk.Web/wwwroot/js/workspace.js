@@ -48,17 +48,24 @@ window.kefudesk = {
       }
     };
     document.addEventListener("keydown", window.kefudeskShortcuts);
-    // Ask once, on the first click, whether the agent wants desktop notifications.
-    document.addEventListener("click", () => {
-      if ("Notification" in window && Notification.permission === "default") {
-        Notification.requestPermission();
-      }
-    }, { once: true });
+  },
+
+  // Sound and desktop notifications are the agent's choice (off until switched on), kept per browser.
+  alertsOn() {
+    return localStorage.getItem("kefudesk.alerts") === "on";
+  },
+
+  setAlerts(on) {
+    localStorage.setItem("kefudesk.alerts", on ? "on" : "off");
+    if (on && "Notification" in window && Notification.permission === "default") {
+      Notification.requestPermission();
+    }
+    return on;
   },
 
   // A short two-tone chime, and a desktop notification while the tab is in the background.
   notify(title, body, onlyWhenHidden) {
-    if (onlyWhenHidden && !document.hidden) {
+    if (!window.kefudesk.alertsOn() || (onlyWhenHidden && !document.hidden)) {
       return;
     }
     try {
@@ -81,6 +88,29 @@ window.kefudesk = {
     }
   },
 };
+
+// 待回复 wait timers: rows carry data-wait-since (ms since the epoch) and the shop's thresholds in
+// seconds (data-warn, data-late). One ticker for the page, so waits count up with no server round
+// trip; the server renders each row's first value.
+window.kefudeskWaitTicker ??= setInterval(() => {
+  const now = Date.now();
+  for (const element of document.querySelectorAll("[data-wait-since]")) {
+    const seconds = Math.max(0, Math.floor((now - Number(element.dataset.waitSince)) / 1000));
+    // Change the text node Blazor rendered, never replace it: Blazor keeps updating that node.
+    if (element.firstChild?.nodeType === Node.TEXT_NODE) {
+      element.firstChild.nodeValue = kefudeskWaitText(seconds);
+    }
+    element.classList.toggle("ws-wait-warn", seconds >= Number(element.dataset.warn) && seconds < Number(element.dataset.late));
+    element.classList.toggle("ws-wait-late", seconds >= Number(element.dataset.late));
+  }
+}, 1000);
+
+function kefudeskWaitText(seconds) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return seconds >= 3600
+    ? `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`
+    : `${pad(Math.floor(seconds / 60))}:${pad(seconds % 60)}`;
+}
 
 // Print buttons (transcripts, shipping labels) carry data-print: the page policy allows no onclick="…".
 document.addEventListener("click", (event) => {

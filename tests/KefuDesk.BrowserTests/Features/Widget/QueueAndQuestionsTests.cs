@@ -36,27 +36,7 @@ public sealed class QueueAndQuestionsTests(RoutingOnFixture fx) : IClassFixture<
     }
 
     /// <summary>A shop of the demo company served by one agent of its own, who takes one buyer at a time.</summary>
-    private async Task<(string WidgetKey, TestStaff Agent)> ShopWithOneSeatAsync()
-    {
-        await using var scope = fx.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KefuDeskDbContext>();
-        var organisation = await db.Shops.Where(s => s.WidgetKey == DemoAccounts.ShopKey).Select(s => s.OrganisationId).SingleAsync();
-        var key = "queue-" + Guid.NewGuid().ToString("N")[..8];
-        var shop = new KefuDesk.Features.Shop.Shop(Guid.CreateVersion7(), organisation, "小鹿优选排队体验店", key, "tmall", DateTime.UtcNow);
-        db.Shops.Add(shop);
-        await db.SaveChangesAsync();
-
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<Agent>>();
-        var userName = "queue" + Guid.NewGuid().ToString("N")[..8];
-        var agent = new Agent(Guid.CreateVersion7(), organisation, userName, "周小雨", "小雨", DateTime.UtcNow);
-        agent.Serve(shop.Id);
-        Assert.True((await users.CreateAsync(agent, TestWorld.Password)).Succeeded);
-        await users.AddToRoleAsync(agent, StaffRoles.Agent);
-
-        await using var supervisor = await DemoStaff.SignInAsync(fx.App, DemoAccounts.Supervisor);
-        (await supervisor.Http.PutAsJsonAsync($"/api/routing/agents/{agent.Id}/seat", new SeatInput(1), Json.Options)).EnsureSuccessStatusCode();
-        return (key, new TestStaff(agent.Id, userName, TestWorld.Password, "小雨"));
-    }
+    private Task<(string WidgetKey, TestStaff Agent)> ShopWithOneSeatAsync() => ShopWithOwnAgent.CreateAsync(fx, "queue", seats: 1);
 
     private async Task<IPage> BuyerWritesAsync(string url, string text)
     {

@@ -40,6 +40,29 @@ public sealed class ConversationTests
     }
 
     [Fact]
+    public void The_buyer_waits_from_their_first_unanswered_message_until_a_person_answers_automatic_replies_not_counting()
+    {
+        var c = Start();
+        var first = Say(c, MessageAuthor.Customer, "在吗？");
+        c.Assign(AgentId, null, first.CreatedAt);
+        Say(c, MessageAuthor.System, "您好，欢迎光临！");
+        Say(c, MessageAuthor.Customer, "耳机有现货吗？");
+        Say(c, MessageAuthor.System, "客服正在为您查询，请稍候。");
+
+        Assert.Equal(first.CreatedAt, c.AwaitingReplySince);
+        Assert.Equal("耳机有现货吗？", c.LastCustomerPreview);
+        Assert.Equal(SenderKind.System, c.LastSender);
+
+        Say(c, MessageAuthor.Agent(AgentId, "小美"), "亲，有现货的。");
+        Assert.Null(c.AwaitingReplySince);
+
+        var next = Say(c, MessageAuthor.Customer, "好的，那我下单了");
+        Assert.Equal(next.CreatedAt, c.AwaitingReplySince);
+        c.Resolve(AgentId, null, next.CreatedAt.AddMinutes(1));
+        Assert.Null(c.AwaitingReplySince); // the agent judged the buyer served
+    }
+
+    [Fact]
     public void An_agent_cannot_reply_before_the_conversation_is_assigned()
     {
         var c = Start();

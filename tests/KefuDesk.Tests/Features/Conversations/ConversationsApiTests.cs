@@ -170,6 +170,62 @@ public abstract class ConversationsApiTests(AppFixture fx)
     }
 
     [Fact]
+    public async Task Waiting_lists_every_buyer_no_person_has_answered_oldest_first_and_automatic_replies_answer_nobody()
+    {
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        using var firstBuyer = await fx.NewBuyerAsync();
+        var first = await WritesAsync(firstBuyer, "降噪耳机有现货吗？");
+        var second = await BuyerOpensAsync("可以开发票吗？");
+        foreach (var id in new[] { first.ConversationId, second.ConversationId })
+        {
+            (await agent.Http.PostAsync($"/api/conversations/{id}/claim", null)).EnsureSuccessStatusCode();
+        }
+
+        // An automatic please-wait goes to the first buyer: the last word is the system's, the buyer still waits.
+        await using (var scope = fx.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KefuDesk.Infrastructure.Data.KefuDeskDbContext>();
+            var wrote = db.Conversations.Where(c => c.Id == first.ConversationId).Select(c => c.LastCustomerMessageAt).Single()!.Value;
+            Assert.True(await fx.App.Services.GetRequiredService<ConversationWriter>()
+                .ExecuteAsync(new KefuDesk.Features.Routing.Dispatch.SendWaitNotice(first.ConversationId, wrote, "客服正在为您查询，请稍候。", "小美")));
+        }
+
+        var countsBefore = (await agent.Http.GetFromJsonAsync<ConversationCounts>("/api/conversations/counts", Json.Options))!;
+        var waiting = await WaitingAsync(agent, first.ConversationId, second.ConversationId);
+        Assert.Equal([first.ConversationId, second.ConversationId], waiting.Select(c => c.Id)); // oldest wait first
+        Assert.Equal(SenderKind.Bot, waiting[0].LastSender);
+        Assert.Equal("降噪耳机有现货吗？", waiting[0].LastCustomerPreview);
+        Assert.True(waiting[0].AwaitingReplySince <= waiting[1].AwaitingReplySince);
+
+        // The agent answers the first buyer: it leaves 待回复, the count drops by one; a new question brings it back, waiting from then.
+        (await agent.Http.PostAsJsonAsync($"/api/conversations/{first.ConversationId}/messages",
+            new { clientMessageId = "w-1", body = "亲，有现货的，今天下单今天发。" }, Json.Options)).EnsureSuccessStatusCode();
+        Assert.Equal([second.ConversationId], (await WaitingAsync(agent, first.ConversationId, second.ConversationId)).Select(c => c.Id));
+        var countsAfter = (await agent.Http.GetFromJsonAsync<ConversationCounts>("/api/conversations/counts", Json.Options))!;
+        Assert.Equal(countsBefore.Waiting - 1, countsAfter.Waiting);
+
+        var again = await WritesAsync(firstBuyer, "那蓝色的呢？");
+        Assert.Equal(first.ConversationId, again.ConversationId);
+        var back = await WaitingAsync(agent, first.ConversationId, second.ConversationId);
+        Assert.Equal([second.ConversationId, first.ConversationId], back.Select(c => c.Id));
+        Assert.Equal("那蓝色的呢？", back[1].LastCustomerPreview);
+        Assert.True(back[1].AwaitingReplySince > back[0].AwaitingReplySince);
+    }
+
+    private static async Task<MessageView> WritesAsync(BuyerClient buyer, string text)
+    {
+        var response = await buyer.Http.PostAsJsonAsync("/api/widget/messages", new { clientMessageId = Guid.NewGuid().ToString(), body = text });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<MessageView>(Json.Options))!;
+    }
+
+    private static async Task<List<ConversationSummary>> WaitingAsync(StaffClient agent, params Guid[] among)
+    {
+        var page = (await agent.Http.GetFromJsonAsync<ConversationListPage>("/api/conversations?filter=waiting&limit=200", Json.Options))!;
+        return page.Items.Where(c => among.Contains(c.Id)).ToList();
+    }
+
+    [Fact]
     public async Task Bad_input_gets_problem_details_and_changes_nothing()
     {
         var opening = await BuyerOpensAsync();

@@ -105,10 +105,9 @@ public sealed partial class Workspace
 
         if (message.Sender == SenderKind.Customer)
         {
-            // A sound, and a browser notification when the tab is in the background (for the open
-            // conversation only then: the agent is looking at it otherwise).
-            var text = message.Body.Length > 0 ? message.Body : T["Kind." + message.Kind].Value;
-            await JS.InvokeVoidAsync("kefudesk.notify", T["Workspace.NewMessageTitle"].Value, text, open);
+            // Chimed once the counts are fresh (after the list reload), so it says how many wait; a
+            // burst of messages chimes once. For the open conversation only while the tab is hidden.
+            _chime = (message.Body.Length > 0 ? message.Body : T["Kind." + message.Kind].Value, (_chime?.OnlyWhenHidden ?? true) && open);
         }
 
         UpdateListItem(notice, message, open);
@@ -140,7 +139,15 @@ public sealed partial class Workspace
         _listRefreshQueued = false;
         await ReloadListAsync();
         StateHasChanged();
+        if (_chime is { } chime)
+        {
+            _chime = null;
+            var title = _counts.Waiting > 0 ? T["Workspace.WaitingNotice", _counts.Waiting].Value : T["Workspace.NewMessageTitle"].Value;
+            await JS.InvokeVoidAsync("kefudesk.notify", title, chime.Text, chime.OnlyWhenHidden);
+        }
     }
+
+    private (string Text, bool OnlyWhenHidden)? _chime;
 
     /// <summary>Moves the conversation to the top with its new preview, at once (the list reload follows).</summary>
     private void UpdateListItem(WorkspaceNotice notice, MessageView message, bool open)
@@ -158,6 +165,15 @@ public sealed partial class Workspace
             LastMessageAt = message.CreatedAt,
             LastMessagePreview = Infrastructure.Input.InputText.Shortened(message.Body, Conversation.PreviewLength),
             LastSender = message.Sender,
+            AwaitingReplySince = message.Sender switch
+            {
+                SenderKind.Customer => item.AwaitingReplySince ?? message.CreatedAt,
+                SenderKind.Agent => null,
+                _ => item.AwaitingReplySince, // automatic replies do not answer the buyer
+            },
+            LastCustomerPreview = message.Sender == SenderKind.Customer
+                ? Infrastructure.Input.InputText.Shortened(message.Body, Conversation.PreviewLength)
+                : item.LastCustomerPreview,
             LastSequence = Math.Max(item.LastSequence, message.Sequence),
             AssigneeId = notice.AssigneeId,
             UnreadForAgent = open ? 0 : message.Sender == SenderKind.Customer ? item.UnreadForAgent + 1 : item.UnreadForAgent,

@@ -81,7 +81,17 @@ public sealed partial class Workspace : IDisposable
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    private string TitleText => (_counts.MineUnread > 0 ? $"({_counts.MineUnread}) " : "") + T["Workspace.Title"] + " · KefuDesk";
+    /// <summary>The tab says how many buyers wait for this agent's answer (待回复), seen from any other tab.</summary>
+    private string TitleText => (_counts.Waiting > 0 ? T["Workspace.TitleWaiting", _counts.Waiting].Value : "") + T["Workspace.Title"] + " · KefuDesk";
+
+    private Dictionary<Guid, ServicePolicy> _policies = [];
+
+    private bool _alertsOn;
+
+    private (int Warn, int Late) Thresholds(Guid shopId) =>
+        _policies.TryGetValue(shopId, out var p) ? (p.ReplyWarnSeconds, p.ReplyLateSeconds) : (60, 180);
+
+    private async Task ToggleAlertsAsync() => _alertsOn = await JS.InvokeAsync<bool>("kefudesk.setAlerts", !_alertsOn);
 
     private string EmptyListKey => _query.Filter switch
     {
@@ -109,6 +119,8 @@ public sealed partial class Workspace : IDisposable
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
             _shops = await db.ServedShopsAsync(_staff);
+            var shopIds = _shops.Select(s => s.Id).ToList();
+            _policies = await db.Shops.AsNoTracking().Where(s => shopIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Policy);
         }
 
         _categories = await Categories.TreeAsync(user.OrganisationId(), includeRetired: false);
@@ -136,6 +148,7 @@ public sealed partial class Workspace : IDisposable
             _online = await Presence.ConnectAsync(_staff.AgentId); // an open workspace means someone can answer
             _self = DotNetObjectReference.Create(this);
             await JS.InvokeVoidAsync("kefudesk.shortcuts", _self);
+            _alertsOn = await JS.InvokeAsync<bool>("kefudesk.alertsOn");
             _interactive = true; // tells people (and browser tests) that clicks now work
             StateHasChanged();
         }

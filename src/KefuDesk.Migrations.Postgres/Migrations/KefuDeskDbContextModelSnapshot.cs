@@ -829,6 +829,9 @@ namespace KefuDesk.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTime?>("GreetedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("GroupSince")
                         .HasColumnType("timestamp with time zone");
 

@@ -824,6 +824,9 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("GreetedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("GroupSince")
                         .HasColumnType("TEXT");
 

@@ -26,15 +26,24 @@ public static class ShopWithOwnAgent
         db.Shops.Add(shop);
         await db.SaveChangesAsync();
 
+        return (key, await AddAgentAsync(fx, key, "周小雨", "小雨", seats));
+    }
+
+    /// <summary>One more agent of the shop, who takes <c>seats</c> buyers at a time.</summary>
+    public static async Task<TestStaff> AddAgentAsync(BrowserFixture fx, string widgetKey, string name, string nickname, int seats)
+    {
+        await using var scope = fx.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KefuDeskDbContext>();
+        var shop = await db.Shops.Where(s => s.WidgetKey == widgetKey).Select(s => new { s.Id, s.OrganisationId }).SingleAsync();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<Agent>>();
-        var userName = prefix + Guid.NewGuid().ToString("N")[..8];
-        var agent = new Agent(Guid.CreateVersion7(), organisation, userName, "周小雨", "小雨", DateTime.UtcNow);
+        var userName = "a" + Guid.NewGuid().ToString("N")[..10];
+        var agent = new Agent(Guid.CreateVersion7(), shop.OrganisationId, userName, name, nickname, DateTime.UtcNow);
         agent.Serve(shop.Id);
         Assert.True((await users.CreateAsync(agent, TestWorld.Password)).Succeeded);
         await users.AddToRoleAsync(agent, StaffRoles.Agent);
 
         await using var supervisor = await DemoStaff.SignInAsync(fx.App, DemoAccounts.Supervisor);
         (await supervisor.Http.PutAsJsonAsync($"/api/routing/agents/{agent.Id}/seat", new SeatInput(seats), Json.Options)).EnsureSuccessStatusCode();
-        return (key, new TestStaff(agent.Id, userName, TestWorld.Password, "小雨"));
+        return new TestStaff(agent.Id, userName, TestWorld.Password, nickname);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using KefuDesk.Infrastructure.Data;
 
 namespace KefuDesk.Tests.Infrastructure;
@@ -44,6 +45,10 @@ public abstract class AppFixture(DatabaseProvider provider, ManualClock? clock =
     }
 
     public Task<StaffClient> SignInAsync(TestStaff staff) => StaffClient.SignInAsync(App, staff);
+
+    /// <summary>The agent has the workspace open, as its page does: connected and 在线 until disposed.</summary>
+    public Task<IDisposable> AtWorkAsync(TestStaff staff) =>
+        App.Services.GetRequiredService<KefuDesk.Features.Routing.Presence.Presence>().ConnectAsync(staff.Id);
 
     public Task<BuyerClient> NewBuyerAsync(TestShop? shop = null) => BuyerClient.StartAsync(App, (shop ?? World.Shop).WidgetKey);
 }

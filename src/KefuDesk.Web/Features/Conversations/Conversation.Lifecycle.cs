@@ -108,6 +108,7 @@ public sealed partial class Conversation
 
         ResolvedAt = at;
         AwaitingReplySince = null; // the agent judged the buyer served; a new message starts a new wait
+        GreetedAt = null; // and a new episode, welcomed again
         ChangeStatus(ConversationStatus.Resolved, ConversationEventNames.Resolved, byAgentId, at);
     }
 

@@ -33,6 +33,9 @@ public sealed partial class Conversation
     /// <summary>The buyer's own last words (the 待回复 row shows these, not the bot's answer).</summary>
     public string LastCustomerPreview { get; private set; } = "";
 
+    /// <summary>When this episode's welcome was said: a buyer is welcomed once, not again at each re-route.</summary>
+    public DateTime? GreetedAt { get; private set; }
+
     /// <summary>The last automatic "please wait" reply.</summary>
     public DateTime? WaitNoticeAt { get; private set; }
 
@@ -129,6 +132,12 @@ public sealed partial class Conversation
     public void NoteWaitNotice(DateTime at)
     {
         WaitNoticeAt = at;
+        Version++;
+    }
+
+    public void NoteGreeted(DateTime at)
+    {
+        GreetedAt = at;
         Version++;
     }
 

@@ -43,6 +43,7 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError CategoryInvalid = new("category_invalid", 400);
     public static readonly KefuDeskError TagInvalid = new("tag_invalid", 400);
     public static readonly KefuDeskError TransferInvalid = new("transfer_invalid", 400);
+    public static readonly KefuDeskError TransferAgentUnavailable = new("transfer_agent_unavailable", 409);
     public static readonly KefuDeskError RoutingInvalid = new("routing_invalid", 400);
     public static readonly KefuDeskError ReceptionLimitReached = new("reception_limit_reached", 409);
     public static readonly KefuDeskError ConversationNotPending = new("conversation_not_pending", 409);

@@ -69,7 +69,9 @@ public sealed class TeamworkFlowTests(BrowserFixture fx) : IClassFixture<Browser
 
         // 转接 to 阿杰, with a note for him.
         await By(agent, "transfer").ClickAsync();
-        await By(agent, "transfer-to").SelectOptionAsync(new SelectOptionValue { Label = "张杰 (阿杰)" });
+        var colleagueOption = agent.Locator("[data-testid=transfer-to] option", new() { HasText = "张杰（阿杰）" });
+        await Expect(colleagueOption).ToContainTextAsync("在线");
+        await By(agent, "transfer-to").SelectOptionAsync((await colleagueOption.GetAttributeAsync("value"))!);
         await By(agent, "transfer-note").FillAsync(handover);
         await By(agent, "confirm-transfer").ClickAsync();
         await Expect(By(agent, "transfer-panel")).ToHaveCountAsync(0);

@@ -279,6 +279,7 @@ public abstract class EmailTests(AppFixture fx) : IAsyncLifetime
         var buyer = MailServers.NewAddress("buyer");
         var conversationId = await ArrivesAsync(_channel.MailFrom(buyer, "转接", "请帮我转售后"));
         await ReplyAsync(conversationId, "好的,为您转接");
+        using var colleagueAtWork = await fx.AtWorkAsync(fx.World.Agent2);
         Assert.Equal(HttpStatusCode.OK, (await _agent.Http.PostAsJsonAsync($"/api/conversations/{conversationId}/transfer",
             new TransferBody(fx.World.Agent2.Id, null, null), Json.Options)).StatusCode);
         Assert.Contains(await MessagesAsync(conversationId), m => m.Kind == MessageKind.System);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Conversations.Details;
 using KefuDesk.Features.Conversations.Realtime;
+using KefuDesk.Features.Routing.Agents;
 using KefuDesk.Infrastructure.Data;
 using KefuDesk.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
@@ -47,6 +48,7 @@ public abstract class NotesAndTransferTests(AppFixture fx)
     {
         await using var s = await Scenario.StartAsync(fx);
         await using var colleague = await fx.SignInAsync(fx.World.Agent2);
+        using var atWork = await fx.AtWorkAsync(fx.World.Agent2);
 
         var transferred = await s.Agent.Http.PostAsJsonAsync($"/api/conversations/{s.ConversationId}/transfer",
             new TransferBody(fx.World.Agent2.Id, null, "买家想退货,请帮忙处理"));
@@ -63,6 +65,38 @@ public abstract class NotesAndTransferTests(AppFixture fx)
             .AssertProblemAsync(HttpStatusCode.Conflict, "conversation_taken");
         var facts = await colleague.Http.GetFromJsonAsync<ConversationFacts>($"/api/conversations/{s.ConversationId}/facts", Json.Options);
         Assert.Contains(facts!.History, h => h.Type == ConversationEventNames.Transferred && h.AgentName == "小丽(全名)" && h.Detail == "买家想退货,请帮忙处理");
+    }
+
+    [Fact]
+    public async Task A_transfer_to_a_colleague_on_a_break_is_refused_with_their_status_and_the_buyer_hears_nothing()
+    {
+        await using var s = await Scenario.StartAsync(fx);
+        using var atWork = await fx.AtWorkAsync(fx.World.Agent2);
+        var statuses = fx.App.Services.GetRequiredService<AgentStatuses>();
+        await statuses.ChooseAsync(fx.World.Agent2.Id, AgentStatus.Break, bySupervisor: false);
+        try
+        {
+            var targets = await s.Agent.Http.GetFromJsonAsync<TransferTargets>($"/api/conversations/{s.ConversationId}/transfer-targets", Json.Options);
+            var xiaoli = targets!.Agents.Single(a => a.AgentId == fx.World.Agent2.Id);
+            Assert.Equal((AgentStatus.Break, false), (xiaoli.Status, xiaoli.TakesTransfers));
+
+            await (await s.Agent.Http.PostAsJsonAsync($"/api/conversations/{s.ConversationId}/transfer", new TransferBody(fx.World.Agent2.Id, null, null)))
+                .AssertProblemAsync(HttpStatusCode.Conflict, "transfer_agent_unavailable");
+            var summary = await s.Agent.Http.GetFromJsonAsync<ConversationSummary>($"/api/conversations/{s.ConversationId}", Json.Options);
+            Assert.Equal(fx.World.Agent.Id, summary!.AssigneeId);
+            Assert.False(s.BuyerInbox.TryTake(out _));
+
+            // Back from the break, 小丽 is listed as 在线 with her load and takes it.
+            await statuses.ChooseAsync(fx.World.Agent2.Id, AgentStatus.Online, bySupervisor: false);
+            targets = await s.Agent.Http.GetFromJsonAsync<TransferTargets>($"/api/conversations/{s.ConversationId}/transfer-targets", Json.Options);
+            Assert.True(targets!.Agents.Single(a => a.AgentId == fx.World.Agent2.Id) is { Status: AgentStatus.Online, TakesTransfers: true });
+            (await s.Agent.Http.PostAsJsonAsync($"/api/conversations/{s.ConversationId}/transfer", new TransferBody(fx.World.Agent2.Id, null, null)))
+                .EnsureSuccessStatusCode();
+        }
+        finally
+        {
+            await statuses.ChooseAsync(fx.World.Agent2.Id, AgentStatus.Online, bySupervisor: false);
+        }
     }
 
     [Fact]

@@ -282,6 +282,13 @@ public abstract class RoutingTests(AppFixture fx) : IDisposable
         await using var supervisor = await fx.SignInAsync(fx.World.Supervisor);
         (await supervisor.Http.PostAsJsonAsync($"/api/conversations/{second}/transfer", new { agentId = b.Id, force = true }, Json.Options)).EnsureSuccessStatusCode();
 
+        // A colleague who never opened the workspace is refused even to a supervisor: nobody would answer.
+        var absent = await _s.NewAgentAsync(shop, "丙");
+        var third = await _s.BuyerWritesAsync(key, "三");
+        await _s.PassAsync();
+        await (await supervisor.Http.PostAsJsonAsync($"/api/conversations/{third}/transfer", new { agentId = absent.Id, force = true }, Json.Options))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "transfer_agent_unavailable");
+
         Assert.Equal(2, (await LoadsAsync(b))[b.Id]);
         var statusFacts = await _s.InDbAsync(db => db.AgentStatusChanges.Where(f => f.AgentId == b.Id).OrderBy(f => f.At).Select(f => f.To).ToListAsync());
         Assert.Equal([AgentStatus.Online, AgentStatus.Busy], statusFacts);
@@ -311,9 +318,59 @@ public abstract class RoutingTests(AppFixture fx) : IDisposable
         await _s.PassAsync(); // and given to the next
         var conversation = await _s.ConversationAsync(id);
         Assert.Equal((quick.Id, slow.Id), (conversation.AssigneeId, conversation.PassedOverAgentId));
+
+        // Welcomed once: the next agent is announced in one short line, not with a second welcome.
+        var automatic = (await _s.MessagesAsync(id)).Where(m => m.Sender == SenderKind.Bot).Select(m => m.Body).ToList();
+        Assert.Equal(["您好亲！欢迎光临，很高兴为您服务！有什么可以帮您的吗？", "亲，客服正在为您查询，请稍等片刻~", $"客服{quick.Nickname}将继续为您服务。"], automatic);
         await using var supervisor = await fx.SignInAsync(fx.World.Supervisor);
         var board = (await supervisor.Http.GetFromJsonAsync<BoardView>("/api/routing/board", Json.Options))!;
         Assert.Contains(board.Reroutes, r => r.ConversationId == id && r.FromAgentId == slow.Id && r.Reason == nameof(RerouteReason.NoAnswer));
+    }
+
+    [Fact]
+    public async Task A_buyer_of_a_group_nobody_staffs_goes_to_a_colleague_with_room_but_waits_for_members_who_are_full()
+    {
+        var (shop, key) = await _s.NewShopAsync();
+        var member = await _s.NewAgentAsync(shop, "组员");
+        var colleague = await _s.NewAgentAsync(shop, "同事");
+        await AddGroupAsync(shop, "售后", new GroupSettings(), isDefault: true, (member, 1));
+        await _s.OnlineAsync(colleague); // the group's only member is not at work
+        var first = await _s.BuyerWritesAsync(key, "退货地址是哪里？");
+        await _s.PassAsync();
+        Assert.Equal(colleague.Id, (await _s.ConversationAsync(first)).AssigneeId);
+
+        // The member comes in with one seat and takes the next buyer; the one after waits for them.
+        await LimitAsync(member, 1);
+        await _s.OnlineAsync(member);
+        var second = await _s.BuyerWritesAsync(key, "换货要多久？");
+        await _s.PassAsync();
+        Assert.Equal(member.Id, (await _s.ConversationAsync(second)).AssigneeId);
+        var third = await _s.BuyerWritesAsync(key, "可以只退运费吗？");
+        await _s.PassAsync();
+        var waiting = await _s.ConversationAsync(third);
+        Assert.Equal((ConversationStatus.Queued, (Guid?)null), (waiting.Status, waiting.AssigneeId));
+    }
+
+    [Fact]
+    public async Task Nobody_is_said_to_be_looking_into_it_while_the_agent_is_on_a_break()
+    {
+        var (shop, key) = await _s.NewShopAsync();
+        var agent = await _s.NewAgentAsync(shop, "离");
+        await AddGroupAsync(shop, "售前", new GroupSettings(WaitNoticeSeconds: 60), isDefault: true, (agent, 1));
+        await _s.OnlineAsync(agent);
+        var id = await _s.BuyerWritesAsync(key, "在吗？");
+        await _s.PassAsync();
+        Assert.Equal(agent.Id, (await _s.ConversationAsync(id)).AssigneeId);
+
+        await _s.SetStatusAsync(agent, AgentStatus.Break); // 小休 (离开 for idleness is treated alike)
+        await _s.AdvanceAsync(TimeSpan.FromSeconds(61));
+        await _s.PassAsync();
+        Assert.DoesNotContain(await _s.MessagesAsync(id), m => m.Body == "亲，客服正在为您查询，请稍等片刻~");
+
+        // Back at the desk, and the buyer still unanswered: now it is true.
+        await _s.SetStatusAsync(agent, AgentStatus.Online);
+        await _s.PassAsync();
+        Assert.Single(await _s.MessagesAsync(id), m => m.Body == "亲，客服正在为您查询，请稍等片刻~");
     }
 
     [Fact]

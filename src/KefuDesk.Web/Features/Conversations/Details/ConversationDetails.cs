@@ -14,12 +14,23 @@ public sealed record SurveyLine(Guid Id, DateTime SentAt, string? AgentName, Sat
 /// <summary>Everything about a conversation besides its messages: history, consultation records, surveys.</summary>
 public sealed record ConversationFacts(IReadOnlyList<HistoryLine> History, IReadOnlyList<RecordLine> Records, IReadOnlyList<SurveyLine> Surveys);
 
-/// <summary>Whom a conversation can be handed to.</summary>
-public sealed record TransferTargets(IReadOnlyList<ShopStaff> Agents, IReadOnlyList<GroupOption> Groups);
+/// <summary>Whom a conversation can be handed to, with what the agent needs to choose well.</summary>
+public sealed record TransferTargets(IReadOnlyList<TransferColleague> Agents, IReadOnlyList<GroupOption> Groups);
 
-public sealed record GroupOption(Guid Id, string Name);
+/// <summary>
+/// A colleague serving the shop: their status (offline also when no workspace is open), how many
+/// buyers they hold and their limit. Only <see cref="TakesTransfers"/> colleagues can be chosen.
+/// </summary>
+public sealed record TransferColleague(Guid AgentId, string UserName, string DisplayName, string Nickname,
+    Routing.Agents.AgentStatus Status, int Load, int Limit)
+{
+    public bool TakesTransfers => Status is Routing.Agents.AgentStatus.Online or Routing.Agents.AgentStatus.Busy && Load < Limit;
+}
 
-public sealed class ConversationDetails(IDbContextFactory<KefuDeskDbContext> dbFactory, ConversationQueries queries)
+/// <summary>A skill group of the shop: buyers queuing in it now and members 在线.</summary>
+public sealed record GroupOption(Guid Id, string Name, int Queued = 0, int MembersOnline = 0);
+
+public sealed class ConversationDetails(IDbContextFactory<KefuDeskDbContext> dbFactory, ConversationQueries queries, TimeProvider clock)
 {
     public async Task<ConversationFacts> FactsAsync(StaffAccess staff, Guid conversationId, CancellationToken ct = default)
     {
@@ -68,13 +79,30 @@ public sealed class ConversationDetails(IDbContextFactory<KefuDeskDbContext> dbF
         await queries.EnsureStaffMayReadAsync(staff, conversationId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var shopId = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.ShopId).FirstAsync(ct);
-        var agents = await db.AgentShops.Where(s => s.ShopId == shopId && s.AgentId != staff.AgentId)
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rows = await db.AgentShops.Where(s => s.ShopId == shopId && s.AgentId != staff.AgentId)
             .Join(db.Users, s => s.AgentId, a => a.Id, (_, a) => a)
-            .OrderBy(a => a.DisplayName)
-            .Select(a => new ShopStaff(a.Id, a.UserName ?? "", a.DisplayName, a.Nickname))
+            .Select(a => new
+            {
+                a.Id, a.UserName, a.DisplayName, a.Nickname,
+                Seat = db.AgentSeats.Where(s => s.AgentId == a.Id).Select(s => new { s.Status, s.ReceptionLimit }).FirstOrDefault(),
+                Present = db.AgentPresences.Any(p => p.AgentId == a.Id && p.OnlineUntil > now),
+                Load = db.Conversations.Count(c => c.AssigneeId == a.Id && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Pending)),
+            })
             .ToListAsync(ct);
+        var agents = rows
+            .Select(a => new TransferColleague(a.Id, a.UserName ?? "", a.DisplayName, a.Nickname,
+                a.Present ? a.Seat?.Status ?? Routing.Agents.AgentStatus.Offline : Routing.Agents.AgentStatus.Offline,
+                a.Load, a.Seat?.ReceptionLimit ?? Routing.Agents.AgentSeat.DefaultLimit))
+            .OrderByDescending(a => a.TakesTransfers).ThenBy(a => a.Status).ThenBy(a => a.DisplayName, StringComparer.Ordinal)
+            .ToList();
+        var online = agents.Where(a => a.Status == Routing.Agents.AgentStatus.Online).Select(a => a.AgentId).ToList();
         var groups = await db.SkillGroups.Where(g => g.ShopId == shopId).OrderBy(g => g.Name)
-            .Select(g => new GroupOption(g.Id, g.Name)).ToListAsync(ct);
+            .Select(g => new GroupOption(g.Id, g.Name,
+                db.Conversations.Count(c => c.SkillGroupId == g.Id && c.AssigneeId == null && !c.LeftOffline
+                                            && (c.Status == ConversationStatus.New || c.Status == ConversationStatus.Queued)),
+                db.SkillGroupMembers.Count(m => m.GroupId == g.Id && online.Contains(m.AgentId))))
+            .ToListAsync(ct);
         return new TransferTargets(agents, groups);
     }
 }

@@ -60,7 +60,8 @@ public sealed class TransferConversation(StaffAccess staff, Guid conversationId,
                 ?? throw new KefuDeskException(KefuDeskError.TransferInvalid);
             if (conversation.AssigneeId != agentId)
             {
-                // A colleague at their limit is refused; a supervisor may force it (strong-arm a rush).
+                // A colleague away from the desk is refused; one at their limit too, unless a supervisor forces it (strong-arm a rush).
+                Routing.Agents.Seating.EnsureTakesTransfers(batch, agentId);
                 Routing.Agents.Seating.Take(batch, agentId, force: force && staff.MaySupervise);
             }
 

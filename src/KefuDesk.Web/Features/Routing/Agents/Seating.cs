@@ -28,6 +28,27 @@ public static class Seating
         seat.Seated(batch.Now);
     }
 
+    /// <summary>
+    /// A colleague takes a transferred buyer only when at the desk: 在线 or 忙碌 (busy means no new
+    /// buyers from routing, not deaf to a colleague) with a workspace open. Away, on a break or
+    /// offline, the transfer is refused with their status, before the buyer hears a name that will
+    /// not answer.
+    /// </summary>
+    public static void EnsureTakesTransfers(WriteBatch batch, Guid agentId)
+    {
+        var status = batch.Db.AgentSeats.Find(agentId)?.Status ?? AgentStatus.Offline;
+        var present = batch.Db.AgentPresences.Find(agentId)?.IsOnline(batch.Now) ?? false;
+        if (!present)
+        {
+            status = AgentStatus.Offline;
+        }
+
+        if (status is not (AgentStatus.Online or AgentStatus.Busy))
+        {
+            throw new KefuDeskException(KefuDeskError.TransferAgentUnavailable, status.ToString().ToLowerInvariant());
+        }
+    }
+
     private static Load Counter(WriteBatch batch, Guid agentId) => batch.Cached(agentId, () => new Load
     {
         Value = batch.Db.Conversations.Count(c => c.AssigneeId == agentId

@@ -105,6 +105,7 @@ public sealed class Router(
                 .Select(c => new Assigned(c.Id, c.ShopId, c.SkillGroupId, c.AssigneeId!.Value, c.AssignedAt, c.LastCustomerMessageAt,
                     c.LastAgentReplyAt, c.WaitNoticeAt, c.Channel,
                     db.AgentSeats.Any(s => s.AgentId == c.AssigneeId && s.Status == AgentStatus.Offline),
+                    db.AgentSeats.Any(s => s.AgentId == c.AssigneeId && (s.Status == AgentStatus.Away || s.Status == AgentStatus.Break)),
                     db.Users.Where(u => u.Id == c.AssigneeId).Select(u => u.Nickname).FirstOrDefault()))
                 .ToListAsync(ct);
 
@@ -248,7 +249,8 @@ public sealed class Router(
 
     private IEnumerable<RoutingCommand> WaitNotices(List<Assigned> open, RoutingPicture picture, DateTime now)
     {
-        foreach (var o in open.Where(o => !o.AgentOffline && o.Channel != Channel.Email && o.LastCustomerMessageAt is not null))
+        // "客服正在为您查询" claims someone is looking: not while the agent is away, on a break or offline.
+        foreach (var o in open.Where(o => !o.AgentOffline && !o.AgentAway && o.Channel != Channel.Email && o.LastCustomerMessageAt is not null))
         {
             var group = picture.Group(o.GroupId);
             var after = group?.WaitNoticeSeconds ?? 60;
@@ -319,7 +321,7 @@ public sealed class Router(
     private static string Text(string? own, string fallbackKey) => string.IsNullOrWhiteSpace(own) ? ShopText.Get(fallbackKey) : own;
 
     private sealed record Assigned(Guid Id, Guid ShopId, Guid? GroupId, Guid AgentId, DateTime? AssignedAt, DateTime? LastCustomerMessageAt,
-        DateTime? LastAgentReplyAt, DateTime? WaitNoticeAt, Channel Channel, bool AgentOffline, string? Nickname);
+        DateTime? LastAgentReplyAt, DateTime? WaitNoticeAt, Channel Channel, bool AgentOffline, bool AgentAway, string? Nickname);
 }
 
 /// <summary>What a pass saw and did: buyers considered, given to agents, still waiting, decisions refused by the writer; and how long it took.</summary>

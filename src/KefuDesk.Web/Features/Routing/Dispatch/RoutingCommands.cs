@@ -34,7 +34,11 @@ public abstract class RoutingCommand(Guid conversationId) : ConversationCommand<
     }
 }
 
-/// <summary>Gives a waiting buyer to the agent routing chose, within the agent's limit, and greets the buyer.</summary>
+/// <summary>
+/// Gives a waiting buyer to the agent routing chose, within the agent's limit. The buyer is welcomed
+/// once an episode; given to another agent later (a re-route, a transfer to a group) they are told
+/// in one short line who continues. An empty greeting (email) says nothing at all.
+/// </summary>
 public sealed class AssignByRouting(Guid conversationId, Guid agentId, Guid? groupId, string greeting, string nickname) : RoutingCommand(conversationId)
 {
     public Guid AgentId => agentId;
@@ -54,7 +58,21 @@ public sealed class AssignByRouting(Guid conversationId, Guid agentId, Guid? gro
             group.Served(agentId);
         }
 
-        Say(batch, conversation, greeting, nickname, "greeting");
+        if (string.IsNullOrWhiteSpace(greeting))
+        {
+            return true;
+        }
+
+        if (conversation.GreetedAt is null)
+        {
+            Say(batch, conversation, greeting, nickname, "greeting");
+            conversation.NoteGreeted(batch.Now);
+        }
+        else
+        {
+            Say(batch, conversation, ShopText.Get("Routing.Continued", nickname), nickname, "continued");
+        }
+
         return true;
     }
 }

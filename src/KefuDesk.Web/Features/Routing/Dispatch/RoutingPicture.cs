@@ -68,7 +68,9 @@ public sealed class RoutingPicture
 
     /// <summary>
     /// Agents who may take a buyer of the group, best priority tier first: a group's members by their
-    /// priority; without a group (or an empty one), everyone serving the shop.
+    /// priority; without a group (or an empty one), everyone serving the shop. When no member of the
+    /// group is on duty at all, everyone serving the shop: a buyer never queues for a group nobody
+    /// staffs while colleagues sit with free seats (members who are on duty but full are waited for).
     /// </summary>
     public IReadOnlyList<IReadOnlyList<Candidate>> Tiers(Guid shopId, SkillGroup? group)
     {
@@ -81,9 +83,13 @@ public sealed class RoutingPicture
         var serving = _shopStaff[shopId].ToHashSet();
         var members = group is null ? [] : _members[group.Id].ToList();
         List<IReadOnlyList<Candidate>> tiers = members.Count == 0
-            ? [[.. serving.Select(Agent).OfType<Candidate>()]]
+            ? []
             : [.. members.GroupBy(m => m.Priority).OrderBy(t => t.Key)
                 .Select(t => (IReadOnlyList<Candidate>)[.. t.Select(m => Agent(m.AgentId)).OfType<Candidate>().Where(c => serving.Contains(c.AgentId))])];
+        if (tiers.All(t => t.Count == 0))
+        {
+            tiers = [[.. serving.Select(Agent).OfType<Candidate>()]];
+        }
         _tiers[(shopId, group?.Id)] = tiers;
         return tiers;
     }

@@ -16,6 +16,8 @@ public static class SearchSetup
 
         services.AddSingleton<SearchCatchUp>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchCatchUp>());
+        services.AddSingleton<SearchIndexUpkeep>();
+        services.AddHostedService(sp => sp.GetRequiredService<SearchIndexUpkeep>());
         return services;
     }
 

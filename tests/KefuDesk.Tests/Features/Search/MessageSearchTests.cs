@@ -4,6 +4,7 @@ using KefuDesk.Components;
 using KefuDesk.Features.Conversations;
 using KefuDesk.Features.Search;
 using KefuDesk.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KefuDesk.Tests.Features.Search;
 
@@ -196,6 +197,28 @@ public abstract class MessageSearchTests(AppFixture fx)
         await Refused("q=退货&channel=fax", "payload_invalid");
         await Refused("q=退货&status=7", "payload_invalid");
         await Refused("q=退货&agentId=not-a-guid", "payload_invalid");
+    }
+
+    [Fact]
+    public async Task The_upkeep_job_merges_what_chat_inserts_left_pending_and_everything_stays_findable()
+    {
+        var word = SearchWorld.UniqueWord();
+        var sent = new List<MessageView>();
+        for (var i = 0; i < 5; i++)
+        {
+            sent.Add(await fx.BuyerWritesAsync($"{word} 第{i}个问题：能开发票吗？"));
+        }
+
+        await fx.IndexedAsync(sent);
+        var upkeep = fx.App.Services.GetRequiredService<SearchIndexUpkeep>();
+        await upkeep.RunOnceAsync(default);
+
+        // On PostgreSQL the inserts were appended to the GIN index's pending list, merged now; SQLite has none.
+        Assert.Equal(fx.Provider == KefuDesk.Infrastructure.Data.DatabaseProvider.Postgres, upkeep.LastMerged > 0);
+        await upkeep.RunOnceAsync(default);
+        Assert.Equal(0, upkeep.LastMerged);
+        await using var agent = await fx.SignInAsync(fx.World.Agent);
+        Assert.Equal(sent.Select(m => m.Id).Order(), (await agent.SearchAsync(word)).Items.Select(h => h.MessageId).Order());
     }
 
     [Fact]

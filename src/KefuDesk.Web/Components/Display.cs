@@ -8,6 +8,10 @@ public static class Display
     /// <summary>Shops default to China time (KPI.md: a day is the shop's calendar day).</summary>
     public static readonly TimeZoneInfo ShopZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
+    /// <summary>Who did it, as staff read it: the system's own jobs (deadline, escalation) by what they are, people by name.</summary>
+    public static string Actor(Microsoft.Extensions.Localization.IStringLocalizer t, string name) =>
+        t["Audit.Actor." + name] is { ResourceNotFound: false } known ? known.Value : name;
+
     public static DateTime ShopTime(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), ShopZone);
 
     /// <summary>"14:05" today, "11-20 14:05" this year, else "2025-11-20".</summary>

@@ -32,11 +32,29 @@ public sealed class ResourceTests
     [Fact]
     public void Chinese_text_uses_full_width_punctuation()
     {
-        var halfWidthBesideChinese = new System.Text.RegularExpressions.Regex(@"[\u3400-\u9fff][,;:!?()]|[,;:!?()][\u3400-\u9fff]");
         var slips = Load("SharedResource.resx")
-            .Where(kv => !kv.Key.StartsWith("WeChat.FormHint", StringComparison.Ordinal) && halfWidthBesideChinese.IsMatch(kv.Value))
+            .Where(kv => ChineseText.HalfWidthSlip(kv.Value) is not null)
             .Select(kv => $"{kv.Key}: {kv.Value}");
         Assert.Empty(slips);
+    }
+
+    /// <summary>会话历史 shows each kind of event as a sentence, and a re-route's reason in words, never as a key or a code.</summary>
+    [Fact]
+    public void Every_history_kind_and_reroute_reason_reads_as_words_in_both_languages()
+    {
+        var zh = Load("SharedResource.resx");
+        var en = Load("SharedResource.en.resx");
+        var kinds = typeof(KefuDesk.Features.Conversations.ConversationEventNames)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Where(k => k.StartsWith("conversation.", StringComparison.Ordinal) || k == KefuDesk.Features.Conversations.ConversationEventNames.MessageRecalled)
+            .Select(k => "History." + k);
+        var reasons = Enum.GetNames<KefuDesk.Features.Conversations.RerouteReason>().Select(r => "Board.Reason." + r);
+        var systemActors = new[] { "deadline", "escalation" }.Select(a => "Audit.Actor." + a);
+
+        var missing = kinds.Concat(reasons).Concat(systemActors).Where(key => !zh.ContainsKey(key) || !en.ContainsKey(key)).ToList();
+        Assert.Empty(missing);
     }
 
     [Fact]

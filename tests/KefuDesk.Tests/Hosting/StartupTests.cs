@@ -56,6 +56,48 @@ public sealed class StartupTests
         Assert.Matches(@"http://127\.0\.0\.1:\d+/demo-shop", app.Output);
         Assert.Contains("xiaomei", app.Output, StringComparison.Ordinal);
         Assert.Contains("Agent#2026", app.Output, StringComparison.Ordinal);
+
+        // Everything the demo wrote in Chinese (chats, greetings, records, templates, complaints…)
+        // takes full-width punctuation: it is what a shop reads first.
+        Assert.Empty(await HalfWidthSlipsAsync(database.ConnectionString));
+    }
+
+    /// <summary>Every text cell of every table with a half-width slip beside Chinese, as "table.column: …".</summary>
+    private static async Task<List<string>> HalfWidthSlipsAsync(string connectionString)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString + ";Mode=ReadOnly");
+        await connection.OpenAsync();
+        var columns = new List<(string Table, string Column)>();
+        await using (var tables = connection.CreateCommand())
+        {
+            tables.CommandText = """
+                SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+                WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '__EF%' AND p.type = 'TEXT'
+                  AND p.name <> 'Tags'
+                """; // tags are stored as a comma-separated list, never shown as such
+            await using var reader = await tables.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                columns.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        var slips = new List<string>();
+        foreach (var (table, column) in columns)
+        {
+            await using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT \"{column}\" FROM \"{table}\" WHERE \"{column}\" IS NOT NULL";
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                if (reader.GetValue(0) is string text && ChineseText.HalfWidthSlip(text) is { } slip)
+                {
+                    slips.Add($"{table}.{column}: {slip}");
+                }
+            }
+        }
+
+        return slips;
     }
 
     [Fact]

@@ -157,7 +157,7 @@ public sealed class AfterSalesCases(
         var raised = found.TakeEvents();
         var organisationId = await db.Shops.Where(s => s.Id == found.ShopId).Select(s => s.OrganisationId).FirstAsync(ct);
         db.AuditEntries.Add(new AuditEntry(organisationId, found.ShopId, AuditSubjects.AfterSalesCase, found.Id, found.CaseNo, "case.escalated",
-            AuditActor.System("deadlines"), now, new { found.Status, found.DueAt }, new { escalatedAt = now, found.OwnerId }));
+            AuditActor.System("deadline"), now, new { found.Status, found.DueAt }, new { escalatedAt = now, found.OwnerId }));
         try
         {
             await db.SaveChangesAsync(ct);

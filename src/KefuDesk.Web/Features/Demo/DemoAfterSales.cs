@@ -36,47 +36,47 @@ internal sealed class DemoAfterSales(KefuDeskDbContext db, Shop.Shop shop, Guid 
 
         // 刘洋's air fryer arrived with a crushed box: ¥399 is above the ¥200 limit, so it waits for 芳芳.
         var fryer = story.Order(liu, "XL20261115021", OrderStatus.Delivered, -8, products["XL-KZ-006"], 1);
-        var crushed = story.Open(fryer, null, CaseKind.ReturnAndRefund, CaseReason.DamagedInTransit, "外箱压坏,炸锅侧面凹了一块,要求退货退款", 39900, xiaomei,
+        var crushed = story.Open(fryer, null, CaseKind.ReturnAndRefund, CaseReason.DamagedInTransit, "外箱压坏，炸锅侧面凹了一块，要求退货退款", 39900, xiaomei,
             -0.2, await story.PhotoAsync("parcel-damage.png", -0.2));
         story.Step(crushed, ajie, c => c.Review(ajie, story.At(-0.15)));
 
         // 陈晨 wants to send the earphones back; nobody has taken it up and the 20 minutes are gone.
-        story.Open(Existing("XL20261121001"), null, CaseKind.ReturnAndRefund, CaseReason.NoReason7Days, "不太喜欢,想七天无理由退货", 29900, xiaomei,
+        story.Open(Existing("XL20261121001"), null, CaseKind.ReturnAndRefund, CaseReason.NoReason7Days, "不太喜欢，想七天无理由退货", 29900, xiaomei,
             -35 / 1440.0);
 
         // 赵敏's juicer lid: the exchange 阿杰 promised in the chat; the buyer is to send the cup back.
         var juicer = Existing("XL20261118007");
-        var exchange = story.Open(juicer, juicerChat.Id, CaseKind.Exchange, CaseReason.QualityProblem, "收到的榨汁杯盖子有裂痕,换一个新的", 0, ajie, -2 + (5 / 1440.0),
+        var exchange = story.Open(juicer, juicerChat.Id, CaseKind.Exchange, CaseReason.QualityProblem, "收到的榨汁杯盖子有裂痕，换一个新的", 0, ajie, -2 + (5 / 1440.0),
             await story.PhotoAsync("lid-crack.png", -2));
         story.Step(exchange, ajie, c => c.Review(ajie, story.At(-2 + (6 / 1440.0))));
         story.Step(exchange, ajie, c => c.Approve(ajie, story.At(-2 + (8 / 1440.0))));
 
         // 孙悦 sent two bottles back; they are on their way to the warehouse.
         var bottles = story.Order(sun, "XL20261119033", OrderStatus.Delivered, -3, products["XL-BW-003"], 2);
-        var returned = story.Open(bottles, null, CaseKind.ReturnAndRefund, CaseReason.NoReason7Days, "买多了一个,退一个", 8900, ajie, -1.5);
+        var returned = story.Open(bottles, null, CaseKind.ReturnAndRefund, CaseReason.NoReason7Days, "买多了一个，退一个", 8900, ajie, -1.5);
         story.Step(returned, ajie, c => c.Review(ajie, story.At(-1.45)));
         story.Step(returned, ajie, c => c.Approve(ajie, story.At(-1.4)));
         story.Step(returned, ajie, c => c.BuyerReturned(ajie, "中通快递", "ZTO7781234560", story.At(-0.6)));
 
         // 赵敏's blocks came one bag short: the missing bag went out the next day.
         var blocks = story.Order(zhao, "XL20261110015", OrderStatus.Delivered, -12, products["XL-JM-005"], 1);
-        var reship = story.Open(blocks, null, CaseKind.Reship, CaseReason.MissingItem, "积木少了一袋(说明书上的 C 袋)", 0, ajie, -10);
+        var reship = story.Open(blocks, null, CaseKind.Reship, CaseReason.MissingItem, "积木少了一袋（说明书上的 C 袋）", 0, ajie, -10);
         story.Step(reship, ajie, c => c.Review(ajie, story.At(-9.99)));
         story.Step(reship, ajie, c => c.Approve(ajie, story.At(-9.98)));
         story.Step(reship, ajie, c => c.Fulfil(ajie, "顺丰速运", "SF1402235561", blocks, story.At(-9.2)));
 
         // 陈晨's sheets were thinner than the photos: ¥50 back, and done.
         var sheets = Existing("XL20261002012");
-        var partial = story.Open(sheets, null, CaseKind.RefundOnly, CaseReason.NotAsDescribed, "被套比图片上薄,协商补偿 50 元", 5000, ajie, -47);
+        var partial = story.Open(sheets, null, CaseKind.RefundOnly, CaseReason.NotAsDescribed, "被套比图片上薄，协商补偿 50 元", 5000, ajie, -47);
         story.Step(partial, ajie, c => c.Review(ajie, story.At(-46.99)));
         story.Step(partial, ajie, c => c.Approve(ajie, story.At(-46.98)));
         story.Step(partial, ajie, c => c.CompleteRefund(ajie, sheets, story.At(-46.9)));
 
         // 刘洋 asked for a no-reason return a month after delivery: refused.
         var late = story.Order(liu, "XL20261020008", OrderStatus.Completed, -33, products["XL-EP-001"], 1);
-        var refused = story.Open(late, null, CaseKind.ReturnAndRefund, CaseReason.NoReason7Days, "用了一段时间,想退", 29900, xiaomei, -6);
+        var refused = story.Open(late, null, CaseKind.ReturnAndRefund, CaseReason.NoReason7Days, "用了一段时间，想退", 29900, xiaomei, -6);
         story.Step(refused, ajie, c => c.Review(ajie, story.At(-5.98)));
-        story.Step(refused, fangfang, c => c.Reject(fangfang, "已签收超过七天,不支持七天无理由退货;如有质量问题可申请保修", late, story.At(-5.9)));
+        story.Step(refused, fangfang, c => c.Reject(fangfang, "已签收超过七天，不支持七天无理由退货；如有质量问题可申请保修", late, story.At(-5.9)));
 
         await db.SaveChangesAsync();
     }

@@ -39,8 +39,8 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
             var pre = new SkillGroup(Guid.CreateVersion7(), shop.Id, "售前", ServiceType.PreSales);
             var after = new SkillGroup(Guid.CreateVersion7(), shop.Id, "售后", ServiceType.AfterSales);
             pre.MakeDefault(true);
-            pre.Configure(new GroupSettings(Greeting: "您好亲!欢迎光临" + shop.Name + ",我是客服,很高兴为您服务!"));
-            after.Configure(new GroupSettings(StickyDays: 3, Greeting: "您好亲,这里是售后服务,请把订单号发给我,马上为您处理~"));
+            pre.Configure(new GroupSettings(Greeting: "您好亲！欢迎光临" + shop.Name + "，我是客服，很高兴为您服务！"));
+            after.Configure(new GroupSettings(StickyDays: 3, Greeting: "您好亲，这里是售后服务，请把订单号发给我，马上为您处理~"));
             db.SkillGroups.AddRange(pre, after);
             groups.Add((shop, pre, after));
         }
@@ -110,35 +110,35 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
         Order(tmall, zhao, "XL20261118007", OrderStatus.Delivered, -4, "广州市天河区体育西路 191 号 2208", (tp["XL-JC-002"], 2));
 
         var c1 = Chat(tmall, chen, xiaomei, -1.1,
-            ("c", "你好,我昨天下的单什么时候发货呀?"),
-            ("a", "亲,您好!欢迎光临小鹿优选旗舰店,我是客服小美,很高兴为您服务~"),
-            ("a", "帮您查了一下,您的订单已经发货了,顺丰快递,单号 SF1234567890,预计明天送达哦。"),
-            ("c", "好的,谢谢!"),
-            ("a", "不客气亲,有任何问题随时联系我们哦~"));
+            ("c", "你好，我昨天下的单什么时候发货呀？"),
+            ("a", "亲，您好！欢迎光临小鹿优选旗舰店，我是客服小美，很高兴为您服务~"),
+            ("a", "帮您查了一下，您的订单已经发货了，顺丰快递，单号 SF1234567890，预计明天送达哦。"),
+            ("c", "好的，谢谢！"),
+            ("a", "不客气亲，有任何问题随时联系我们哦~"));
         var resolvedAt = _now.AddDays(-1.1).AddMinutes(6);
         c1.Resolve(xiaomei.Id, ConsultationRecord.ByAgent(c1.Id, xiaomei.Id,
-            new ConsultationRecordInput(Category("物流查询"), "询问发货时间,已告知顺丰单号,预计次日送达", ["物流"]), resolvedAt), resolvedAt);
+            new ConsultationRecordInput(Category("物流查询"), "询问发货时间，已告知顺丰单号，预计次日送达", ["物流"]), resolvedAt), resolvedAt);
 
         Chat(tmall, liu, xiaomei, -0.02,
-            ("c", "在吗?"),
-            ("a", "在的亲,请问有什么可以帮您?"),
-            ("c", "这款降噪耳机能便宜点吗?我看别家便宜 20 块"),
+            ("c", "在吗？"),
+            ("a", "在的亲，请问有什么可以帮您？"),
+            ("c", "这款降噪耳机能便宜点吗？我看别家便宜 20 块"),
             ("c", "能的话我现在就拍"));
 
         var c3 = Chat(tmall, zhao, ajie, -2,
-            ("c", "收到的榨汁杯盖子有裂痕,可以换货吗?"),
-            ("a", "非常抱歉给您带来不便!麻烦亲拍一下裂痕的照片发给我,我这边马上为您登记换货。"),
-            ("c", "好的,照片稍后发。"),
-            ("a", "已为您登记换货,快递员会上门取件,新品会在收到退货后 24 小时内发出。"));
+            ("c", "收到的榨汁杯盖子有裂痕，可以换货吗？"),
+            ("a", "非常抱歉给您带来不便！麻烦亲拍一下裂痕的照片发给我，我这边马上为您登记换货。"),
+            ("c", "好的，照片稍后发。"),
+            ("a", "已为您登记换货，快递员会上门取件，新品会在收到退货后 24 小时内发出。"));
         resolvedAt = _now.AddDays(-2).AddMinutes(9);
         c3.Resolve(ajie.Id, ConsultationRecord.ByAgent(c3.Id, ajie.Id,
-            new ConsultationRecordInput(Category("换货"), "榨汁杯盖子裂痕,已登记换货,上门取件", ["换货", "质量问题"]), resolvedAt), resolvedAt);
+            new ConsultationRecordInput(Category("换货"), "榨汁杯盖子裂痕，已登记换货，上门取件", ["换货", "质量问题"]), resolvedAt), resolvedAt);
 
         Chat(tmall, visitor, null, -0.004,
-            ("c", "你好,请问保温杯可以刻字吗?"),
+            ("c", "你好，请问保温杯可以刻字吗？"),
             ("c", "想送朋友当生日礼物"));
         Chat(jd, jdVisitor, null, -0.0015,
-            ("c", "空气炸锅支持七天无理由退货吗?"));
+            ("c", "空气炸锅支持七天无理由退货吗？"));
 
         await db.SaveChangesAsync();
         await new DemoFeedback(db, _now).SeedAsync();

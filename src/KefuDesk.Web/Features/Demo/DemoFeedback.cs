@@ -31,40 +31,40 @@ public sealed class DemoFeedback(KefuDeskDbContext db, DateTime now)
             .Select(c => (Guid?)c.Id).FirstOrDefaultAsync();
 
         Complaint("XL20261118007", zhaoChat, ComplaintSource.Buyer, ComplaintSeverity.HighRisk, ComplaintCategory.Quality,
-            "榨汁杯换货后仍漏水,买家要求退款并赔偿", "买家赵敏 11-20 收到换货的新杯子,使用一次后杯底仍漏水。买家情绪激动,表示如果今天不给退款加赔偿就去微博曝光。",
+            "榨汁杯换货后仍漏水，买家要求退款并赔偿", "买家赵敏 11-20 收到换货的新杯子，使用一次后杯底仍漏水。买家情绪激动，表示如果今天不给退款加赔偿就去微博曝光。",
             ajie, xiaomei, -3);
         var stuck = Complaint("XL20261121001", null, ComplaintSource.Platform, ComplaintSeverity.Normal, ComplaintCategory.Logistics,
-            "物流三天未更新,买家申请平台介入", "买家陈晨在平台发起投诉:顺丰单号 SF1234567890 三天没有物流更新,平台要求 24 小时内给出处理方案。",
+            "物流三天未更新，买家申请平台介入", "买家陈晨在平台发起投诉：顺丰单号 SF1234567890 三天没有物流更新，平台要求 24 小时内给出处理方案。",
             xiaomei, xiaomei, -27);
         Overdue(stuck, -2.5);
         Complaint("XL20261122003", null, ComplaintSource.Buyer, ComplaintSeverity.Normal, ComplaintCategory.Price,
-            "拍下后降价 20 元,要求补差价", "买家刘洋拍下降噪耳机后第二天店铺活动降价 20 元,要求退还差价,否则申请退款。", xiaomei, xiaomei, -2);
+            "拍下后降价 20 元，要求补差价", "买家刘洋拍下降噪耳机后第二天店铺活动降价 20 元，要求退还差价，否则申请退款。", xiaomei, xiaomei, -2);
 
         var delivery = Complaint("XL20261118007", null, ComplaintSource.Buyer, ComplaintSeverity.Normal, ComplaintCategory.Service,
-            "快递员送货态度差,包裹被扔在门口", "买家反映快递员没有电话联系就把包裹放在门口,外包装破损。", ajie, ajie, -50);
-        Step(delivery, "complaint.resolved", ajie, -26, null, c => c.Resolve("已向快递公司投诉该快递员,并给买家补偿 10 元店铺红包,买家表示接受。", ajie.Id, false, At(-26)));
+            "快递员送货态度差，包裹被扔在门口", "买家反映快递员没有电话联系就把包裹放在门口，外包装破损。", ajie, ajie, -50);
+        Step(delivery, "complaint.resolved", ajie, -26, null, c => c.Resolve("已向快递公司投诉该快递员，并给买家补偿 10 元店铺红包，买家表示接受。", ajie.Id, false, At(-26)));
 
         var advert = Complaint("XL20261002012", null, ComplaintSource.Regulator, ComplaintSeverity.HighRisk, ComplaintCategory.Advertising,
-            "12315 转办:保温杯宣传“24 小时保温”与实际不符", "市场监管局 12315 平台转来投诉:买家称保温杯 12 小时后水温已明显下降,认为“24 小时保温”宣传不实。",
+            "12315 转办：保温杯宣传“24 小时保温”与实际不符", "市场监管局 12315 平台转来投诉：买家称保温杯 12 小时后水温已明显下降，认为“24 小时保温”宣传不实。",
             ajie, wangfang, -24 * 20);
         Step(advert, "complaint.resolved", ajie, -24 * 19, null,
-            c => c.Resolve("已向 12315 书面答复:详情页已改为“12 小时保温(95℃→60℃以上)”,并为买家办理退货退款 129 元。", ajie.Id, false, At(-24 * 19)));
-        Step(advert, "complaint.return_visited", ajie, -24 * 17, "买家收到退款,对处理结果满意",
-            c => c.RecordReturnVisit(ReturnVisitResult.Satisfied, "买家收到退款,对处理结果满意", ajie.Id, false, At(-24 * 17)));
+            c => c.Resolve("已向 12315 书面答复：详情页已改为“12 小时保温（95℃→60℃以上）”，并为买家办理退货退款 129 元。", ajie.Id, false, At(-24 * 19)));
+        Step(advert, "complaint.return_visited", ajie, -24 * 17, "买家收到退款，对处理结果满意",
+            c => c.RecordReturnVisit(ReturnVisitResult.Satisfied, "买家收到退款，对处理结果满意", ajie.Id, false, At(-24 * 17)));
         Step(advert, "complaint.archived", wangfang, -24 * 16, null, c => c.Archive(wangfang.Id, true, At(-24 * 16)));
 
         var earphones = Complaint("XL20261002012", null, ComplaintSource.Buyer, ComplaintSeverity.Normal, ComplaintCategory.Refund,
-            "退货运费谁承担的争议", "买家认为耳机有杂音属于质量问题,退货运费应由店铺承担。", xiaomei, xiaomei, -24 * 40);
-        Step(earphones, "complaint.resolved", xiaomei, -24 * 39, null, c => c.Resolve("经检测确有杂音,运费 12 元已退还给买家。", xiaomei.Id, false, At(-24 * 39)));
-        Step(earphones, "complaint.return_visited", xiaomei, -24 * 38, "电话两次未接通,已短信告知",
-            c => c.RecordReturnVisit(ReturnVisitResult.Unreachable, "电话两次未接通,已短信告知", xiaomei.Id, false, At(-24 * 38)));
+            "退货运费谁承担的争议", "买家认为耳机有杂音属于质量问题，退货运费应由店铺承担。", xiaomei, xiaomei, -24 * 40);
+        Step(earphones, "complaint.resolved", xiaomei, -24 * 39, null, c => c.Resolve("经检测确有杂音，运费 12 元已退还给买家。", xiaomei.Id, false, At(-24 * 39)));
+        Step(earphones, "complaint.return_visited", xiaomei, -24 * 38, "电话两次未接通，已短信告知",
+            c => c.RecordReturnVisit(ReturnVisitResult.Unreachable, "电话两次未接通，已短信告知", xiaomei.Id, false, At(-24 * 38)));
         Step(earphones, "complaint.archived", wangfang, -24 * 37, null, c => c.Archive(wangfang.Id, true, At(-24 * 37)));
 
         Reviews(xiaomei, ajie);
         db.Set<ReplyTemplate>().AddRange(
-            new ReplyTemplate(Guid.CreateVersion7(now), _shop.Id, "好评感谢", "感谢{买家}的好评!{商品}用得开心就是我们最大的动力,{店铺}期待您再次光临~", ReviewRating.Good, now),
-            new ReplyTemplate(Guid.CreateVersion7(now), _shop.Id, "中评解释", "亲爱的{买家},感谢您的反馈。关于{商品}的问题我们已经记录并改进,有任何需要请随时联系客服。", ReviewRating.Neutral, now),
-            new ReplyTemplate(Guid.CreateVersion7(now), _shop.Id, "差评致歉", "非常抱歉给{买家}带来不好的体验!订单 {订单号} 的问题客服已经联系您处理,{店铺}会认真改进,感谢您的监督。", ReviewRating.Bad, now));
+            new ReplyTemplate(Guid.CreateVersion7(now), _shop.Id, "好评感谢", "感谢{买家}的好评！{商品}用得开心就是我们最大的动力，{店铺}期待您再次光临~", ReviewRating.Good, now),
+            new ReplyTemplate(Guid.CreateVersion7(now), _shop.Id, "中评解释", "亲爱的{买家}，感谢您的反馈。关于{商品}的问题我们已经记录并改进，有任何需要请随时联系客服。", ReviewRating.Neutral, now),
+            new ReplyTemplate(Guid.CreateVersion7(now), _shop.Id, "差评致歉", "非常抱歉给{买家}带来不好的体验！订单 {订单号} 的问题客服已经联系您处理，{店铺}会认真改进，感谢您的监督。", ReviewRating.Bad, now));
         await db.SaveChangesAsync();
     }
 
@@ -116,7 +116,7 @@ public sealed class DemoFeedback(KefuDeskDbContext db, DateTime now)
         [
             ("XL-EP-001", "小鹿降噪蓝牙耳机"), ("XL-JC-002", "小鹿无线榨汁杯"), ("XL-HB-004", "小鹿便携保温杯 500ml"), ("XL-AF-003", "小鹿空气炸锅 4.5L"),
         ];
-        string[] praise = ["质量很好,和描述一致", "物流很快,第二天就到了", "客服很耐心,推荐", "包装严实,用着不错", "性价比高,会回购", "颜值很高,送朋友很合适"];
+        string[] praise = ["质量很好，和描述一致", "物流很快，第二天就到了", "客服很耐心，推荐", "包装严实，用着不错", "性价比高，会回购", "颜值很高，送朋友很合适"];
         string[] nicks = ["t***1", "小***猫", "a***9", "星***河", "j***y", "阿***呆", "m***e", "橘***子"];
         var number = 0;
         for (var month = 11; month >= 0; month--)
@@ -137,16 +137,16 @@ public sealed class DemoFeedback(KefuDeskDbContext db, DateTime now)
         var zhao = _orders["XL20261118007"];
         var chen = _orders["XL20261002012"];
         var bad = Add(new ReviewFacts($"R{ShopDate(now.AddDays(-2))}901", zhao.OrderNo, "赵***敏", "XL-JC-002", "小鹿无线榨汁杯", 1, ReviewRating.Bad, 2, 1, 4,
-            "杯盖有裂痕,换货等了好几天,客服回复也慢。", now.AddDays(-2)), zhao);
+            "杯盖有裂痕，换货等了好几天，客服回复也慢。", now.AddDays(-2)), zhao);
         bad.Flag(ajie.Id, now.AddDays(-1.9));
         var neutral = Add(new ReviewFacts($"R{ShopDate(now.AddDays(-1))}902", null, "橘***子", "XL-EP-001", "小鹿降噪蓝牙耳机", 3, ReviewRating.Neutral, 4, 4, 2,
-            "耳机还行,就是快递太慢了,等了五天。", now.AddDays(-1)), null);
+            "耳机还行，就是快递太慢了，等了五天。", now.AddDays(-1)), null);
         neutral.Flag(xiaomei.Id, now.AddDays(-0.9));
         var explained = Add(new ReviewFacts($"R{ShopDate(now.AddDays(-20))}903", chen.OrderNo, "陈***晨", "XL-HB-004", "小鹿便携保温杯 500ml", 2, ReviewRating.Bad, 2, 4, 4,
             "保温效果没有宣传的 24 小时。", now.AddDays(-20)), chen);
         explained.Flag(ajie.Id, now.AddDays(-19.9));
-        explained.ReplyWith("非常抱歉给陈***晨带来不好的体验!详情页已更正为 12 小时保温,退款已为您办理,感谢您的监督。", ajie.Id, false, now.AddDays(-19));
-        explained.RecordFollowUp(FollowUpOutcome.Revised, "退款后买家追评:处理及时,态度好", ajie.Id, false, now.AddDays(-18));
+        explained.ReplyWith("非常抱歉给陈***晨带来不好的体验！详情页已更正为 12 小时保温，退款已为您办理，感谢您的监督。", ajie.Id, false, now.AddDays(-19));
+        explained.RecordFollowUp(FollowUpOutcome.Revised, "退款后买家追评：处理及时，态度好", ajie.Id, false, now.AddDays(-18));
         foreach (var r in new[] { bad, neutral, explained })
         {
             db.AuditEntries.Add(new AuditEntry(_shop.OrganisationId, _shop.Id, AuditSubjects.Review, r.Id, r.PlatformReviewId, "review.imported",

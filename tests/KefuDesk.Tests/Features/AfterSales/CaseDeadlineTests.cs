@@ -39,7 +39,7 @@ public abstract class CaseDeadlineTests(AppFixture fx)
         var late = await agent.CaseAsync(opened.Case.Id);
         Assert.NotNull(late.Case.EscalatedAt);
         var escalation = Assert.Single(late.History, h => h.Action == "case.escalated");
-        Assert.Equal("deadlines", escalation.ActorName);
+        Assert.Equal("deadline", escalation.ActorName);
         await using (var supervisor = await fx.SignInAsync(fx.World.Supervisor))
         {
             var flagged = await supervisor.Http.GetFromJsonAsync<CasePage>($"/api/after-sales/cases?escalated=true&overdue=true&q={opened.Case.CaseNo}",

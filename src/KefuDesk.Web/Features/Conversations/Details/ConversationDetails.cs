@@ -48,6 +48,7 @@ public sealed class ConversationDetails(IDbContextFactory<KefuDeskDbContext> dbF
             select new HistoryLine(e.Type, e.At, a == null ? null : a.DisplayName, b == null ? null : b.DisplayName, e.Detail))
             .ToListAsync(ct);
 
+        history = await ReadableDetailsAsync(db, history, ct);
         var records = (await (
                 from r in db.ConsultationRecords.Where(r => r.ConversationId == conversationId)
                 join a in names on r.AgentId equals a.Id into agents
@@ -72,6 +73,27 @@ public sealed class ConversationDetails(IDbContextFactory<KefuDeskDbContext> dbF
             .ToListAsync(ct);
 
         return new ConversationFacts(history, records, surveys);
+    }
+
+    /// <summary>Ids in details become names: the group a buyer queued in or moved to, the buyer a conversation was merged into.</summary>
+    private static async Task<List<HistoryLine>> ReadableDetailsAsync(KefuDeskDbContext db, List<HistoryLine> history, CancellationToken ct)
+    {
+        Guid? IdIn(HistoryLine h, params string[] types) => types.Contains(h.Type) && Guid.TryParse(h.Detail, out var id) ? id : null;
+        var groupIds = history.Select(h => IdIn(h, ConversationEventNames.Queued, ConversationEventNames.Overflowed)).OfType<Guid>().Distinct().ToList();
+        var customerIds = history.Select(h => IdIn(h, ConversationEventNames.CustomerMerged)).OfType<Guid>().Distinct().ToList();
+        if (groupIds.Count == 0 && customerIds.Count == 0)
+        {
+            return history;
+        }
+
+        var groups = await db.SkillGroups.Where(g => groupIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, ct);
+        var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.DisplayName, ct);
+        return history.Select(h => h.Type switch
+        {
+            ConversationEventNames.Queued or ConversationEventNames.Overflowed when IdIn(h, h.Type) is { } g => h with { Detail = groups.GetValueOrDefault(g) },
+            ConversationEventNames.CustomerMerged when IdIn(h, h.Type) is { } c => h with { Detail = customers.GetValueOrDefault(c) ?? Customers.Customer.CodeFor(c) },
+            _ => h,
+        }).ToList();
     }
 
     public async Task<TransferTargets> TransferTargetsAsync(StaffAccess staff, Guid conversationId, CancellationToken ct = default)

@@ -23,6 +23,7 @@ export const styles = `
 .kd-status::before { content: ""; display: inline-block; width: 7px; height: 7px; border-radius: 50%; margin-right: 5px;
   background: #ffd666; vertical-align: 1px; }
 .kd-status[data-state="online"]::before { background: #73d13d; }
+.kd-status[data-state="online"][data-unstaffed]::before { background: #faad14; }
 .kd-status[data-state="offline"]::before { background: #ff4d4f; }
 .kd-status[data-state="refused"]::before { background: #bfbfbf; }
 .kd-panel[data-refused] .kd-compose, .kd-panel[data-refused] .kd-before, .kd-panel[data-refused] .kd-above, .kd-panel[data-refused] .kd-empty { display: none; }

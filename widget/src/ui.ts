@@ -168,17 +168,35 @@ export class WidgetUi {
   }
 
   setState(state: ConnectionState): void {
-    this.status.setAttribute("data-state", state);
+    this.state = state;
     // A site that may not embed the chat: nothing typed here could be sent, so nothing to type into.
     if (state !== "connecting") {
       this.panel.toggleAttribute("data-refused", state === "refused");
     }
-    this.status.textContent = { online: this.t.online, offline: this.t.offline, connecting: this.t.connecting, refused: this.t.notConnected }[state];
+    this.showStatus();
   }
 
   /** Whether someone of the shop is online; when not, the 留言 banner shows. */
   setStaffed(staffed: boolean): void {
+    this.staffed = staffed;
     this.banner.hidden = staffed;
+    this.showStatus();
+  }
+
+  private state: ConnectionState = "connecting";
+  private staffed = true;
+
+  /**
+   * The head's dot and words: connected and someone of the shop online is green 已连接; connected
+   * with nobody online says so in amber (a green "connected" above "nobody is here" reads as a lie).
+   */
+  private showStatus(): void {
+    const unstaffed = this.state === "online" && !this.staffed;
+    this.status.setAttribute("data-state", this.state);
+    this.status.toggleAttribute("data-unstaffed", unstaffed);
+    this.status.textContent = unstaffed
+      ? this.t.onlineUnstaffed
+      : { online: this.t.online, offline: this.t.offline, connecting: this.t.connecting, refused: this.t.notConnected }[this.state];
   }
 
   /** A line under the offline banner (the contact details were saved). */

@@ -29,8 +29,9 @@ public static class ShopWithOwnAgent
         return (key, await AddAgentAsync(fx, key, "周小雨", "小雨", seats));
     }
 
-    /// <summary>One more agent of the shop, who takes <c>seats</c> buyers at a time.</summary>
-    public static async Task<TestStaff> AddAgentAsync(BrowserFixture fx, string widgetKey, string name, string nickname, int seats)
+    /// <summary>One more staff member of the shop (an agent unless said), who takes <c>seats</c> buyers at a time.</summary>
+    public static async Task<TestStaff> AddAgentAsync(BrowserFixture fx, string widgetKey, string name, string nickname, int seats,
+        string role = StaffRoles.Agent)
     {
         await using var scope = fx.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KefuDeskDbContext>();
@@ -40,7 +41,7 @@ public static class ShopWithOwnAgent
         var agent = new Agent(Guid.CreateVersion7(), shop.OrganisationId, userName, name, nickname, DateTime.UtcNow);
         agent.Serve(shop.Id);
         Assert.True((await users.CreateAsync(agent, TestWorld.Password)).Succeeded);
-        await users.AddToRoleAsync(agent, StaffRoles.Agent);
+        await users.AddToRoleAsync(agent, role);
 
         await using var supervisor = await DemoStaff.SignInAsync(fx.App, DemoAccounts.Supervisor);
         (await supervisor.Http.PutAsJsonAsync($"/api/routing/agents/{agent.Id}/seat", new SeatInput(seats), Json.Options)).EnsureSuccessStatusCode();

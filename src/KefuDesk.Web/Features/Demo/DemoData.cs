@@ -165,6 +165,12 @@ public sealed class DemoData(KefuDeskDbContext db, UserManager<Agent> users, Tim
             order.RecordPayment(order.TotalFen, created.AddMinutes(3));
         }
 
+        if (status is OrderStatus.Shipped or OrderStatus.Delivered or OrderStatus.Completed)
+        {
+            // The parcel, as the order list and panel show it (the chat about this order quotes SF1234567890).
+            order.NoteParcel("顺丰速运", orderNo == "XL20261121001" ? "SF1234567890" : "SF" + orderNo[^8..] + "21");
+        }
+
         db.Orders.Add(order);
     }
 

@@ -90,7 +90,8 @@ public static class KefuDeskHosting
         services.AddShopData();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Toasts at the bottom left: top right they covered the workspace's 客户/记录 tabs and the thread's actions.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddScoped<StaffSetup>();
         services.AddScoped<DemoData>();
         services.AddSingleton<ShopDirectory>();

@@ -52,4 +52,33 @@ public sealed class TransferListTests(RoutingOnFixture fx) : IClassFixture<Routi
         await Expect(buyer.Locator("[data-testid=kefudesk-message]", new() { HasText = "已为您转接到客服 阿杰" })).ToHaveCountAsync(1);
         await Expect(welcome).ToHaveCountAsync(1);
     }
+
+    [Fact]
+    public async Task Closing_a_conversation_asks_once_and_then_leaves_no_reply_box()
+    {
+        var (key, xiaoyu) = await ShopWithOwnAgent.CreateAsync(fx, "close", seats: 5);
+        var lead = await ShopWithOwnAgent.AddAgentAsync(fx, key, "王主管", "王姐", seats: 5, role: KefuDesk.Features.Identity.StaffRoles.Supervisor);
+        await using var agentContext = await fx.NewContextAsync();
+        await fx.SignInAsync(agentContext, xiaoyu.UserName, xiaoyu.Password);
+        await using var buyerContext = await fx.NewContextAsync();
+        var buyer = await buyerContext.NewPageAsync();
+        await buyer.GotoAsync(fx.Url("/demo-shop/" + key));
+        await By(buyer, "kefudesk-launcher").ClickAsync();
+        await By(buyer, "kefudesk-input").FillAsync("加我微信聊，给你便宜");
+        await By(buyer, "kefudesk-input").PressAsync("Enter");
+        await Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0);
+
+        // The supervisor closes the spam conversation: asked once, then no reply box, only a note.
+        await using var leadContext = await fx.NewContextAsync();
+        var supervisor = await fx.SignInAsync(leadContext, lead.UserName, lead.Password);
+        await By(supervisor, "filter-all").ClickAsync();
+        await supervisor.Locator("[data-testid=conversation-item]", new() { HasText = "加我微信聊" }).ClickAsync();
+        await Expect(By(supervisor, "composer")).ToBeVisibleAsync();
+        await By(supervisor, "close").ClickAsync();
+        await Expect(By(supervisor, "close-confirm")).ToContainTextAsync("确定关闭？");
+        await By(supervisor, "close-yes").ClickAsync();
+        await Expect(By(supervisor, "closed-note")).ToBeVisibleAsync();
+        await Expect(By(supervisor, "composer")).ToHaveCountAsync(0);
+        await Expect(By(supervisor, "close")).ToHaveCountAsync(0);
+    }
 }

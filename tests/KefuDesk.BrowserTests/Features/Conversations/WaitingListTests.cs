@@ -30,8 +30,9 @@ public sealed class WaitingListTests(RoutingOnFixture fx) : IClassFixture<Routin
         var (key, staff) = await ShopWithOwnAgent.CreateAsync(fx, "wait", seats: 5);
         await using (var admin = await ShopAdmin.SignInAsync(fx.App))
         {
-            // Short thresholds so the test sees both colours (the shop's defaults are 60 s and 3 minutes).
-            await admin.ChangeAsync(key, new { policy = new { reopenWindowMinutes = 30, autoResolveMinutes = 30, replyWarnSeconds = 5, replyLateSeconds = 8 } });
+            // Short thresholds so the test sees both colours (the shop's defaults are 60 s and 3 minutes); red late
+            // enough that a slow machine still finds the list amber first.
+            await admin.ChangeAsync(key, new { policy = new { reopenWindowMinutes = 30, autoResolveMinutes = 30, replyWarnSeconds = 5, replyLateSeconds = 30 } });
         }
 
         await using var agentContext = await fx.NewContextAsync();
@@ -56,7 +57,7 @@ public sealed class WaitingListTests(RoutingOnFixture fx) : IClassFixture<Routin
         var timer = rows.Nth(0).Locator("[data-testid=wait-timer]");
         await Expect(timer).ToHaveTextAsync(new Regex(@"^\d\d:\d\d$"));
         await Expect(timer).ToHaveClassAsync(new Regex("ws-wait-warn"), new() { Timeout = 15_000 });
-        await Expect(timer).ToHaveClassAsync(new Regex("ws-wait-late"), new() { Timeout = 15_000 });
+        await Expect(timer).ToHaveClassAsync(new Regex("ws-wait-late"), new() { Timeout = 40_000 });
         await BrowserFixture.ScreenshotAsync(agent, "workspace-waiting");
 
         // The agent answers the first buyer: it leaves 待回复 and the tab counts one.
@@ -65,6 +66,18 @@ public sealed class WaitingListTests(RoutingOnFixture fx) : IClassFixture<Routin
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.Nth(0).Locator("[data-testid=item-preview]")).ToHaveTextAsync("请问可以开发票吗？");
         await Expect(agent).ToHaveTitleAsync(new Regex("^（1 位待回复）"));
+
+        // A tag goes on with the first Enter.
+        await By(agent, "add-tag").ClickAsync();
+        await By(agent, "tag-input").FillAsync("现货");
+        await By(agent, "tag-input").PressAsync("Enter");
+        await Expect(By(agent, "tags")).ToContainTextAsync("现货");
+        await Expect(By(agent, "tag-input")).ToHaveCountAsync(0);
+
+        // Resolving starts the record with the conversation's tags.
+        await By(agent, "resolve").ClickAsync();
+        await Expect(By(agent, "record-tags")).ToHaveValueAsync("现货");
+        await agent.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
 
         // Sound and desktop alerts are the agent's choice, kept in this browser.
         await Expect(By(agent, "alerts-toggle")).ToHaveAttributeAsync("aria-pressed", "false");

@@ -37,6 +37,9 @@ public sealed class OfflineAndFloodTests(SlowRefillFixture fx) : IClassFixture<S
         await buyer.GotoAsync(fx.Url("/demo-shop/" + DemoAccounts.SecondShopKey));
         await By(buyer, "kefudesk-launcher").ClickAsync();
         await Expect(By(buyer, "kefudesk-offline")).ToContainTextAsync("客服暂时不在线，请留言，我们上线后会尽快回复");
+        // Connected, but nobody is here: the head says so (amber), not a green 已连接 above the banner.
+        await Expect(By(buyer, "kefudesk-status")).ToHaveTextAsync("客服暂不在线，可留言");
+        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-unstaffed", "");
 
         // The shop does not know how to reach this visitor: phone and email are offered beside the message.
         await Expect(By(buyer, "kefudesk-contact")).ToBeVisibleAsync();
@@ -62,6 +65,7 @@ public sealed class OfflineAndFloodTests(SlowRefillFixture fx) : IClassFixture<S
         await WorkspacePage.ReplyAsync(agent, "好的亲,已备注快递员送货前电话联系您。");
         await Expect(buyer.Locator("[data-testid=kefudesk-message][data-sender=agent]")).ToContainTextAsync("送货前电话联系您");
         await Expect(By(buyer, "kefudesk-offline")).ToBeHiddenAsync();
+        await Expect(By(buyer, "kefudesk-status")).ToHaveTextAsync("已连接");
     }
 
     [Fact]

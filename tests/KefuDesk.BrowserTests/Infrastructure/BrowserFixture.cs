@@ -98,6 +98,22 @@ public class BrowserFixture : IAsyncLifetime
         return buyer;
     }
 
+    /// <summary>
+    /// A new buyer, in a browser context of their own (closed by the caller), opens the chat on a shop's
+    /// page and writes one message; done when it is stored.
+    /// </summary>
+    public async Task<IPage> BuyerWritesAsync(string shopUrl, string text)
+    {
+        var context = await NewContextAsync();
+        var buyer = await context.NewPageAsync();
+        await buyer.GotoAsync(shopUrl);
+        await buyer.Locator("[data-testid=kefudesk-launcher]").ClickAsync();
+        await Assertions.Expect(buyer.Locator("[data-testid=kefudesk-status]")).ToHaveAttributeAsync("data-state", "online");
+        await AskAsync(buyer, text);
+        await Assertions.Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0);
+        return buyer;
+    }
+
     /// <summary>The buyer types a message in the widget and presses Enter.</summary>
     public static async Task AskAsync(IPage buyer, string text)
     {

@@ -19,12 +19,7 @@ public sealed class TransferListTests(RoutingOnFixture fx) : IClassFixture<Routi
         await using var agentContext = await fx.NewContextAsync();
         var agent = await fx.SignInAsync(agentContext, xiaoyu.UserName, xiaoyu.Password);
 
-        await using var buyerContext = await fx.NewContextAsync();
-        var buyer = await buyerContext.NewPageAsync();
-        await buyer.GotoAsync(fx.Url("/demo-shop/" + key));
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await By(buyer, "kefudesk-input").FillAsync("我要退货，找售后");
-        await By(buyer, "kefudesk-input").PressAsync("Enter");
+        var buyer = await fx.BuyerWritesAsync(fx.Url("/demo-shop/" + key), "我要退货，找售后");
         var welcome = buyer.Locator("[data-testid=kefudesk-message][data-sender=bot]", new() { HasText = "欢迎光临" });
         await Expect(welcome).ToHaveCountAsync(1);
 
@@ -51,6 +46,7 @@ public sealed class TransferListTests(RoutingOnFixture fx) : IClassFixture<Routi
 
         await Expect(buyer.Locator("[data-testid=kefudesk-message]", new() { HasText = "已为您转接到客服 阿杰" })).ToHaveCountAsync(1);
         await Expect(welcome).ToHaveCountAsync(1);
+        await buyer.Context.CloseAsync();
     }
 
     [Fact]
@@ -60,13 +56,7 @@ public sealed class TransferListTests(RoutingOnFixture fx) : IClassFixture<Routi
         var lead = await ShopWithOwnAgent.AddAgentAsync(fx, key, "王主管", "王姐", seats: 5, role: KefuDesk.Features.Identity.StaffRoles.Supervisor);
         await using var agentContext = await fx.NewContextAsync();
         await fx.SignInAsync(agentContext, xiaoyu.UserName, xiaoyu.Password);
-        await using var buyerContext = await fx.NewContextAsync();
-        var buyer = await buyerContext.NewPageAsync();
-        await buyer.GotoAsync(fx.Url("/demo-shop/" + key));
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await By(buyer, "kefudesk-input").FillAsync("加我微信聊，给你便宜");
-        await By(buyer, "kefudesk-input").PressAsync("Enter");
-        await Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0);
+        var buyer = await fx.BuyerWritesAsync(fx.Url("/demo-shop/" + key), "加我微信聊，给你便宜");
 
         // The supervisor closes the spam conversation: asked once, then no reply box, only a note.
         await using var leadContext = await fx.NewContextAsync();
@@ -80,5 +70,6 @@ public sealed class TransferListTests(RoutingOnFixture fx) : IClassFixture<Routi
         await Expect(By(supervisor, "closed-note")).ToBeVisibleAsync();
         await Expect(By(supervisor, "composer")).ToHaveCountAsync(0);
         await Expect(By(supervisor, "close")).ToHaveCountAsync(0);
+        await buyer.Context.CloseAsync();
     }
 }

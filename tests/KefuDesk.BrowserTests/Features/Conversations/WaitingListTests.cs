@@ -11,19 +11,6 @@ public sealed class WaitingListTests(RoutingOnFixture fx) : IClassFixture<Routin
 {
     private static ILocator By(IPage page, string testId) => page.Locator($"[data-testid={testId}]");
 
-    private async Task<IPage> BuyerWritesAsync(string url, string text)
-    {
-        var context = await fx.NewContextAsync();
-        var buyer = await context.NewPageAsync();
-        await buyer.GotoAsync(url);
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
-        await By(buyer, "kefudesk-input").FillAsync(text);
-        await By(buyer, "kefudesk-input").PressAsync("Enter");
-        await Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0);
-        return buyer;
-    }
-
     [Fact]
     public async Task Greeted_buyers_wait_oldest_first_with_their_own_words_and_a_timer_that_turns_amber_then_red_until_a_person_answers()
     {
@@ -40,9 +27,9 @@ public sealed class WaitingListTests(RoutingOnFixture fx) : IClassFixture<Routin
 
         // Both buyers are routed to the agent and greeted automatically: the greeting answers nobody.
         var shopUrl = fx.Url("/demo-shop/" + key);
-        var first = await BuyerWritesAsync(shopUrl, "你好，降噪耳机有现货吗？");
+        var first = await fx.BuyerWritesAsync(shopUrl, "你好，降噪耳机有现货吗？");
         await Expect(first.Locator("[data-testid=kefudesk-message][data-sender=bot]")).ToContainTextAsync("欢迎光临");
-        var second = await BuyerWritesAsync(shopUrl, "请问可以开发票吗？");
+        var second = await fx.BuyerWritesAsync(shopUrl, "请问可以开发票吗？");
         await Expect(second.Locator("[data-testid=kefudesk-message][data-sender=bot]")).ToContainTextAsync("欢迎光临");
 
         await By(agent, "filter-waiting").ClickAsync();

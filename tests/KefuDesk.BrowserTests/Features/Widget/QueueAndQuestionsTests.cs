@@ -38,19 +38,6 @@ public sealed class QueueAndQuestionsTests(RoutingOnFixture fx) : IClassFixture<
     /// <summary>A shop of the demo company served by one agent of its own, who takes one buyer at a time.</summary>
     private Task<(string WidgetKey, TestStaff Agent)> ShopWithOneSeatAsync() => ShopWithOwnAgent.CreateAsync(fx, "queue", seats: 1);
 
-    private async Task<IPage> BuyerWritesAsync(string url, string text)
-    {
-        var context = await fx.NewContextAsync();
-        var buyer = await context.NewPageAsync();
-        await buyer.GotoAsync(url);
-        await By(buyer, "kefudesk-launcher").ClickAsync();
-        await Expect(By(buyer, "kefudesk-status")).ToHaveAttributeAsync("data-state", "online");
-        await By(buyer, "kefudesk-input").FillAsync(text);
-        await By(buyer, "kefudesk-input").PressAsync("Enter");
-        await Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0);
-        return buyer;
-    }
-
     [Fact]
     public async Task Buyers_waiting_for_the_one_agent_see_their_place_count_down_and_the_next_is_greeted_when_a_seat_frees()
     {
@@ -60,18 +47,18 @@ public sealed class QueueAndQuestionsTests(RoutingOnFixture fx) : IClassFixture<
 
         // The first buyer is given to the agent at once and greeted, the greeting marked as automatic.
         var shopUrl = fx.Url("/demo-shop/" + key);
-        var first = await BuyerWritesAsync(shopUrl, "你好,降噪耳机有现货吗?");
+        var first = await fx.BuyerWritesAsync(shopUrl, "你好,降噪耳机有现货吗?");
         var greeting = first.Locator("[data-testid=kefudesk-message][data-sender=bot]");
         await Expect(greeting).ToContainTextAsync("欢迎光临");
         await Expect(greeting.Locator("[data-testid=kefudesk-bot-label]")).ToHaveTextAsync("自动回复");
         await Expect(By(first, "kefudesk-queue")).ToBeHiddenAsync();
 
         // The agent's only seat is taken: the next two queue, each told their place.
-        var second = await BuyerWritesAsync(shopUrl, "请问保温杯可以刻字吗?");
+        var second = await fx.BuyerWritesAsync(shopUrl, "请问保温杯可以刻字吗?");
         await Expect(By(second, "kefudesk-queue")).ToHaveAttributeAsync("data-position", "1");
         await Expect(By(second, "kefudesk-queue")).ToContainTextAsync("排队中，下一位就是您");
         await Expect(By(second, "kefudesk-queue")).ToContainTextAsync("正在为您安排客服");
-        var third = await BuyerWritesAsync(shopUrl, "榨汁杯能用多久?");
+        var third = await fx.BuyerWritesAsync(shopUrl, "榨汁杯能用多久?");
         await Expect(By(third, "kefudesk-queue")).ToHaveAttributeAsync("data-position", "2");
         await Expect(By(third, "kefudesk-queue")).ToContainTextAsync("排队中，您前面还有 1 位");
 

@@ -37,6 +37,7 @@ public abstract class ReassignmentTests(AppFixture fx) : IDisposable
         var (shop, key) = await _s.NewShopAsync();
         var leaving = await _s.NewAgentAsync(shop, "甲");
         var colleague = await _s.NewAgentAsync(shop, "乙");
+        await _s.OnlineAsync(colleague); // at the desk: a colleague away would be refused
         await ClaimedAsync(leaving, key, 3);
         await using var supervisor = await fx.SignInAsync(fx.World.Supervisor);
         (await supervisor.Http.PutAsJsonAsync($"/api/routing/agents/{colleague.Id}/seat", new SeatInput(2), Json.Options)).EnsureSuccessStatusCode();

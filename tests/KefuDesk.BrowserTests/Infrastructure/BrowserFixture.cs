@@ -79,7 +79,9 @@ public class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#username", userName);
         await page.FillAsync("#password", password);
         await page.ClickAsync("[data-testid=sign-in-submit]");
-        await page.WaitForURLAsync("**/workspace");
+        // A class's first page of a node that has just started, beside other classes starting theirs on
+        // two cores, once took more than the default 30 s in CI: the first sign-in waits up to a minute.
+        await page.WaitForURLAsync("**/workspace", new() { Timeout = 60_000 });
         await WaitUntilInteractiveAsync(page);
         return page;
     }

@@ -23,6 +23,20 @@ public sealed class SearchIndexUpkeep(
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(5);
 
+    /// <summary>SQLite has no pending list: there the job does not run at all (not even to take its lease).</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using (var db = await DbFactory.CreateDbContextAsync(stoppingToken))
+        {
+            if (!db.Database.IsNpgsql())
+            {
+                return;
+            }
+        }
+
+        await base.ExecuteAsync(stoppingToken);
+    }
+
     /// <summary>Pages merged by the last pass (0 on SQLite), for tests and logs.</summary>
     public long LastMerged { get; private set; }
 

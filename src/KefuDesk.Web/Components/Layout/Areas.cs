@@ -22,6 +22,6 @@ public sealed record Area(string Key, string Path, string Icon, bool Built, stri
         new("Reports", "/reports", Icons.Material.Filled.Insights, false),
         new("Workforce", "/workforce", Icons.Material.Filled.CalendarMonth, false),
         new("Training", "/training", Icons.Material.Filled.School, false),
-        new("Admin", "/admin", Icons.Material.Filled.Settings, true),
+        new("Admin", "/admin", Icons.Material.Filled.Settings, true, StaffPolicies.Admin),
     ];
 }

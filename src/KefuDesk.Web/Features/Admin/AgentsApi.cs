@@ -1,20 +1,23 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
+using KefuDesk.Features.Audit;
 using KefuDesk.Features.Identity;
-using KefuDesk.Infrastructure.Data;
-using KefuDesk.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace KefuDesk.Features.Admin;
 
-public sealed record AgentRow(Guid Id, string UserName, string DisplayName, string Nickname, string Role, IReadOnlyList<Guid> ShopIds);
+public sealed record AgentRow(Guid Id, string UserName, string DisplayName, string Nickname, string Role, IReadOnlyList<Guid> ShopIds,
+    IReadOnlyList<Guid>? GroupIds = null, int? ReceptionLimit = null, bool Disabled = false, bool PasswordChangeRequired = false);
 
-public sealed record CreateAgentRequest(string? UserName, string? DisplayName, string? Nickname, string? Password, string? Role, IReadOnlyList<Guid>? ShopIds);
+public sealed record CreateAgentRequest(string? UserName, string? DisplayName, string? Nickname, string? Password, string? Role,
+    IReadOnlyList<Guid>? ShopIds, IReadOnlyList<Guid>? GroupIds = null, int? ReceptionLimit = null);
 
-/// <summary>The team: supervisors read it, admins add to it.</summary>
-public static partial class AgentsApi
+public sealed record ChangeAgentRequest(string? DisplayName, string? Nickname, string? Role, IReadOnlyList<Guid>? ShopIds,
+    IReadOnlyList<Guid>? GroupIds = null, int? ReceptionLimit = null);
+
+public sealed record PasswordResetResult(string OneTimePassword);
+
+/// <summary>The team: supervisors read it, admins run it (every change on the audit log).</summary>
+public static class AgentsApi
 {
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
@@ -25,81 +28,78 @@ public static partial class AgentsApi
             .WithSummary("Staff of my organisation (supervisors and admins)");
         api.MapPost("/", Create).RequireAuthorization(StaffPolicies.Admin).WithName("CreateAgent")
             .WithSummary("Add a staff member (admins)")
+            .WithDescription("Role Admin, Supervisor or Agent; shops it serves; skill groups of those shops; reception limit 0–200 (null: the default).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/{id:guid}", Change).RequireAuthorization(StaffPolicies.Admin).WithName("ChangeAgent")
+            .WithSummary("Change a staff member's names, role, shops, groups and reception limit (admins)")
+            .WithDescription("The organisation keeps one enabled admin: demoting the last is refused (409 staff_last_admin).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id:guid}/disable", Disable).RequireAuthorization(StaffPolicies.Admin).WithName("DisableAgent")
+            .WithSummary("Switch an account off: its sessions end, it is set offline and cannot sign in (admins)")
+            .WithDescription("Not your own account (409 staff_self), not the last enabled admin (409 staff_last_admin).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id:guid}/enable", Enable).RequireAuthorization(StaffPolicies.Admin).WithName("EnableAgent")
+            .WithSummary("Switch a disabled account on again (admins)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id:guid}/reset-password", ResetPassword).RequireAuthorization(StaffPolicies.Admin).WithName("ResetAgentPassword")
+            .WithSummary("Give the account a one-time password, returned once; the owner chooses a new one at the next sign-in (admins)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:guid}/unlock", Unlock).RequireAuthorization(StaffPolicies.Admin).WithName("UnlockAgent")
             .WithSummary("Let a locked-out staff member sign in again now (admins; written to the audit log)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<NoContent> Unlock(Guid id, ClaimsPrincipal user, LockedAccounts accounts, CancellationToken ct)
+    private static AuditActor Actor(ClaimsPrincipal user)
     {
         var admin = user.Access();
-        await accounts.UnlockAsync(user.OrganisationId(), id, new Audit.AuditActor(admin.AgentId, admin.Nickname), ct);
+        return new AuditActor(admin.AgentId, admin.Nickname);
+    }
+
+    private static async Task<NoContent> Unlock(Guid id, ClaimsPrincipal user, LockedAccounts accounts, CancellationToken ct)
+    {
+        await accounts.UnlockAsync(user.OrganisationId(), id, Actor(user), ct);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<List<AgentRow>>> List(ClaimsPrincipal user, KefuDeskDbContext db, CancellationToken ct)
+    private static async Task<Ok<List<AgentRow>>> List(ClaimsPrincipal user, TeamQueries team, CancellationToken ct) =>
+        TypedResults.Ok((await team.MembersAsync(user.OrganisationId(), ct)).Select(Row).ToList());
+
+    private static async Task<Created<AgentRow>> Create(CreateAgentRequest request, ClaimsPrincipal user, TeamAdmin admin, TeamQueries team,
+        CancellationToken ct)
     {
-        var org = user.OrganisationId();
-        var agents = await db.Users.AsNoTracking().Where(a => a.OrganisationId == org).OrderBy(a => a.UserName)
-            .Select(a => new
-            {
-                a.Id, a.UserName, a.DisplayName, a.Nickname,
-                Role = db.UserRoles.Where(r => r.UserId == a.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
-                Shops = db.AgentShops.Where(s => s.AgentId == a.Id).Select(s => s.ShopId).ToList(),
-            })
-            .ToListAsync(ct);
-        return TypedResults.Ok(agents.Select(a => new AgentRow(a.Id, a.UserName ?? "", a.DisplayName, a.Nickname, a.Role ?? "", a.Shops)).ToList());
+        var agent = await admin.AddAsync(user.OrganisationId(), request.UserName, request.Password,
+            new StaffInput(request.DisplayName, request.Nickname, request.Role, request.ShopIds, request.GroupIds, request.ReceptionLimit), Actor(user), ct);
+        return TypedResults.Created($"/api/agents/{agent.Id}", Row(await team.MemberAsync(user.OrganisationId(), agent.Id, ct)));
     }
 
-    private static async Task<Created<AgentRow>> Create(CreateAgentRequest request, ClaimsPrincipal user, KefuDeskDbContext db,
-        UserManager<Agent> users, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<AgentRow>> Change(Guid id, ChangeAgentRequest request, ClaimsPrincipal user, TeamAdmin admin, TeamQueries team,
+        CancellationToken ct)
     {
-        var org = user.OrganisationId();
-        var userName = request.UserName?.Trim() ?? "";
-        var displayName = request.DisplayName?.Trim() ?? "";
-        var nickname = string.IsNullOrWhiteSpace(request.Nickname) ? displayName : request.Nickname.Trim();
-        if (!UserNamePattern().IsMatch(userName) || displayName.Length is 0 or > Agent.NameMaxLength
-            || nickname.Length > Agent.NameMaxLength || !StaffRoles.All.Contains(request.Role))
-        {
-            throw new KefuDeskException(KefuDeskError.AgentInvalid);
-        }
-
-        var shopIds = (request.ShopIds ?? []).Distinct().ToList();
-        var known = await db.Shops.CountAsync(s => s.OrganisationId == org && shopIds.Contains(s.Id), ct);
-        if (known != shopIds.Count)
-        {
-            throw new KefuDeskException(KefuDeskError.ShopInvalid);
-        }
-
-        if (await users.FindByNameAsync(userName) is not null)
-        {
-            throw new KefuDeskException(KefuDeskError.UserNameTaken);
-        }
-
-        var agent = new Agent(Guid.CreateVersion7(), org, userName, displayName, nickname, clock.GetUtcNow().UtcDateTime);
-        foreach (var shop in shopIds)
-        {
-            agent.Serve(shop);
-        }
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var created = await users.CreateAsync(agent, request.Password ?? "");
-        if (!created.Succeeded)
-        {
-            throw new KefuDeskException(
-                created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? KefuDeskError.PasswordWeak : KefuDeskError.AgentInvalid,
-                string.Join("; ", created.Errors.Select(e => e.Code)));
-        }
-
-        await users.AddToRoleAsync(agent, request.Role!);
-        await tx.CommitAsync(ct);
-        return TypedResults.Created($"/api/agents/{agent.Id}",
-            new AgentRow(agent.Id, userName, displayName, nickname, request.Role!, shopIds));
+        await admin.ChangeAsync(user.OrganisationId(), id,
+            new StaffInput(request.DisplayName, request.Nickname, request.Role, request.ShopIds, request.GroupIds, request.ReceptionLimit), Actor(user), ct);
+        return TypedResults.Ok(Row(await team.MemberAsync(user.OrganisationId(), id, ct)));
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._@-]{3,50}$")]
-    private static partial Regex UserNamePattern();
+    private static async Task<NoContent> Disable(Guid id, ClaimsPrincipal user, TeamAdmin admin, CancellationToken ct)
+    {
+        await admin.DisableAsync(user.OrganisationId(), id, Actor(user), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> Enable(Guid id, ClaimsPrincipal user, TeamAdmin admin, CancellationToken ct)
+    {
+        await admin.EnableAsync(user.OrganisationId(), id, Actor(user), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<PasswordResetResult>> ResetPassword(Guid id, ClaimsPrincipal user, TeamAdmin admin, CancellationToken ct) =>
+        TypedResults.Ok(new PasswordResetResult(await admin.ResetPasswordAsync(user.OrganisationId(), id, Actor(user), ct)));
+
+    private static AgentRow Row(TeamMember m) => new(m.Id, m.UserName, m.DisplayName, m.Nickname, m.Role, m.ShopIds, m.GroupIds, m.ReceptionLimit,
+        m.Disabled, m.PasswordChangeRequired);
 }

@@ -17,10 +17,7 @@ public sealed class LockedAccounts(IDbContextFactory<KefuDeskDbContext> dbFactor
         var agent = await db.Users.FirstOrDefaultAsync(a => a.Id == agentId && a.OrganisationId == organisationId, ct)
             ?? throw new KefuDeskException(KefuDeskError.AgentNotFound);
 
-        // The audit log is kept per shop: the entry goes with a shop the member serves, else the organisation's first.
-        var shopId = await db.AgentShops.Where(s => s.AgentId == agentId).Select(s => (Guid?)s.ShopId).FirstOrDefaultAsync(ct)
-                     ?? await db.Shops.Where(s => s.OrganisationId == organisationId).OrderBy(s => s.CreatedAt).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct)
-                     ?? throw new KefuDeskException(KefuDeskError.ShopNotFound);
+        var shopId = await TeamAdmin.AuditShopAsync(db, organisationId, agentId, ct);
         var now = clock.GetUtcNow();
         var lockedUntil = agent.LockoutEnd > now ? agent.LockoutEnd : null;
         agent.LockoutEnd = null;

@@ -37,6 +37,44 @@ public sealed class Agent : IdentityUser<Guid>
 
     public IReadOnlyCollection<AgentShop> Shops => _shops;
 
+    /// <summary>Set while an admin has switched the account off: it cannot sign in and takes no buyers.</summary>
+    public DateTime? DisabledAt { get; private set; }
+
+    /// <summary>An admin reset the password: the next sign-in must choose a new one before anything else.</summary>
+    public bool PasswordChangeRequired { get; private set; }
+
+    public bool IsDisabled => DisabledAt is not null;
+
+    public void Rename(string displayName, string nickname)
+    {
+        DisplayName = displayName;
+        Nickname = nickname;
+    }
+
+    /// <summary>Serves exactly these shops from now on.</summary>
+    public void ServeOnly(IReadOnlyCollection<Guid> shopIds)
+    {
+        _shops.RemoveAll(s => !shopIds.Contains(s.ShopId));
+        foreach (var shop in shopIds)
+        {
+            Serve(shop);
+        }
+    }
+
+    /// <summary>Switches the account off; a new security stamp ends every session it has open.</summary>
+    public void Disable(DateTime at)
+    {
+        DisabledAt ??= at;
+        SecurityStamp = Guid.NewGuid().ToString("N");
+    }
+
+    public void Enable() => DisabledAt = null;
+
+    /// <summary>The password was set by an admin: the owner must replace it at the next sign-in.</summary>
+    public void RequirePasswordChange() => PasswordChangeRequired = true;
+
+    public void PasswordChosen() => PasswordChangeRequired = false;
+
     public void Serve(Guid shopId)
     {
         if (_shops.All(s => s.ShopId != shopId))

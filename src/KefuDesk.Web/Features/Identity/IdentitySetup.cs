@@ -71,7 +71,11 @@ public static class IdentitySetup
             .AddPolicy(WidgetApi.BuyerPolicy, p => p.AddAuthenticationSchemes(VisitorAuthenticationHandler.SchemeName)
                 .RequireClaim(BuyerIdentity.CustomerClaim));
 
+        // A disabled account, a reset password or a changed role reach open sessions within a minute:
+        // cookies are checked against the stamp (and their claims re-issued), live pages re-check too.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = StaffRevalidation.Interval);
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffRevalidation>();
         services.AddScoped<StaffSignIn>();
         return builder;
     }

@@ -30,6 +30,49 @@ public sealed class StaffSignIn(
 
     public async Task<Agent> PasswordSignInAsync(string? userNameOrEmail, string? password, string address, bool remember = false)
     {
+        var agent = await VerifyAsync(userNameOrEmail, password, address);
+        if (agent.PasswordChangeRequired)
+        {
+            throw new KefuDeskException(KefuDeskError.PasswordChangeRequired);
+        }
+
+        await signIn.SignInAsync(agent, remember);
+        return agent;
+    }
+
+    /// <summary>
+    /// The owner of an account replaces its password (after an admin's reset, which requires it) and is
+    /// signed in. The current password is checked under the same limits as a sign-in.
+    /// </summary>
+    public async Task<Agent> ChoosePasswordAsync(string? userNameOrEmail, string? currentPassword, string? newPassword, string address)
+    {
+        var agent = await VerifyAsync(userNameOrEmail, currentPassword, address);
+        if (string.Equals(currentPassword, newPassword, StringComparison.Ordinal))
+        {
+            throw new KefuDeskException(KefuDeskError.PasswordUnchanged);
+        }
+
+        var wasRequired = agent.PasswordChangeRequired;
+        agent.PasswordChosen(); // saved with the new password, in one update
+        var changed = await users.ChangePasswordAsync(agent, currentPassword!, newPassword ?? "");
+        if (!changed.Succeeded)
+        {
+            if (wasRequired)
+            {
+                agent.RequirePasswordChange();
+            }
+
+            throw new KefuDeskException(KefuDeskError.PasswordWeak, string.Join("; ", changed.Errors.Select(e => e.Code)));
+        }
+
+        log.LogInformation("Staff {UserName} chose a new password", agent.UserName);
+        await signIn.SignInAsync(agent, false);
+        return agent;
+    }
+
+    /// <summary>The right password for an enabled, unlocked account, or the refusal; nobody is signed in yet.</summary>
+    private async Task<Agent> VerifyAsync(string? userNameOrEmail, string? password, string address)
+    {
         if (string.IsNullOrWhiteSpace(userNameOrEmail) || string.IsNullOrEmpty(password))
         {
             throw new KefuDeskException(KefuDeskError.SignInFailed);
@@ -75,7 +118,12 @@ public sealed class StaffSignIn(
         }
 
         await limits.GiveBackAsync(RateLimits.SignInPerAddress, address);
-        await signIn.SignInAsync(agent, remember);
+        if (agent.IsDisabled)
+        {
+            // Told only to someone with the right password, like a lock.
+            throw new KefuDeskException(KefuDeskError.AccountDisabled);
+        }
+
         return agent;
     }
 

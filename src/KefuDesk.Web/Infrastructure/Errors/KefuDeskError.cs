@@ -30,6 +30,14 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError ShopInvalid = new("shop_invalid", 400);
     public static readonly KefuDeskError ShopSettingsInvalid = new("shop_settings_invalid", 400);
     public static readonly KefuDeskError UserNameTaken = new("user_name_taken", 409);
+    public static readonly KefuDeskError StaffSelf = new("staff_self", 409);
+    public static readonly KefuDeskError StaffLastAdmin = new("staff_last_admin", 409);
+    public static readonly KefuDeskError StaffGroupInvalid = new("staff_group_invalid", 400);
+    public static readonly KefuDeskError ReceptionLimitInvalid = new("reception_limit_invalid", 400);
+    public static readonly KefuDeskError AccountDisabled = new("account_disabled", 403);
+    public static readonly KefuDeskError PasswordChangeRequired = new("password_change_required", 403);
+    public static readonly KefuDeskError PasswordMismatch = new("password_mismatch", 400);
+    public static readonly KefuDeskError PasswordUnchanged = new("password_unchanged", 400);
     public static readonly KefuDeskError RecallNotYours = new("recall_not_yours", 403);
     public static readonly KefuDeskError RecallAlready = new("recall_already", 409);
     public static readonly KefuDeskError RecallTooLate = new("recall_too_late", 409);

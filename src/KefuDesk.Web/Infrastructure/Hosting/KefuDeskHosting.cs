@@ -98,6 +98,7 @@ public static class KefuDeskHosting
         services.AddSingleton<CustomerProfiles>();
         services.AddSingleton<TeamQueries>();
         services.AddSingleton<LockedAccounts>();
+        services.AddScoped<TeamAdmin>();
         services.AddSingleton<VisitorTokens>();
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<WidgetSettings>();

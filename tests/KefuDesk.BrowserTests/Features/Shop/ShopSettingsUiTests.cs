@@ -16,6 +16,7 @@ public sealed class ShopSettingsUiTests(BrowserFixture fx) : IClassFixture<Brows
         await using var context = await fx.NewContextAsync();
         var admin = await fx.SignInAsync(context, DemoAccounts.Admin.UserName, DemoAccounts.Admin.Password);
         await admin.GotoAsync(fx.Url("/admin/shops"));
+        await admin.Locator("[data-testid=shop-settings][data-interactive=true]").WaitForAsync();
         var warn = admin.Locator("input[data-testid=reply-warn]");
         var late = admin.Locator("input[data-testid=reply-late]");
         await Expect(warn).ToHaveValueAsync("60");

@@ -55,7 +55,8 @@ public abstract class UnlockTests(AppFixture fx)
     {
         await using var scope = fx.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KefuDeskDbContext>();
-        return await db.AuditEntries.AsNoTracking().Where(e => e.SubjectId == member.Id).ToListAsync();
+        // The member's adding is on the record too; these are the unlocks.
+        return await db.AuditEntries.AsNoTracking().Where(e => e.SubjectId == member.Id && e.Action == LockedAccounts.UnlockedAction).ToListAsync();
     }
 }
 

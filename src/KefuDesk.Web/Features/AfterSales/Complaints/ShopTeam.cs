@@ -14,7 +14,7 @@ public static class ShopTeam
     {
         var organisationId = await db.Shops.Where(s => s.Id == shopId).Select(s => s.OrganisationId).FirstOrDefaultAsync(ct);
         var rows = await db.Users.AsNoTracking()
-            .Where(a => a.OrganisationId == organisationId)
+            .Where(a => a.OrganisationId == organisationId && a.DisabledAt == null)
             .Select(a => new
             {
                 a.Id, a.DisplayName, a.Nickname,

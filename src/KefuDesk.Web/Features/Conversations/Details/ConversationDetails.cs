@@ -104,6 +104,7 @@ public sealed class ConversationDetails(IDbContextFactory<KefuDeskDbContext> dbF
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = await db.AgentShops.Where(s => s.ShopId == shopId && s.AgentId != staff.AgentId)
             .Join(db.Users, s => s.AgentId, a => a.Id, (_, a) => a)
+            .Where(a => a.DisabledAt == null)
             .Select(a => new
             {
                 a.Id, a.UserName, a.DisplayName, a.Nickname,

@@ -22,7 +22,7 @@ public sealed class RoutingBoard(IDbContextFactory<KefuDeskDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = shopIds.ToList();
         var agents = await db.Users.AsNoTracking()
-            .Where(a => db.AgentShops.Any(s => s.AgentId == a.Id && ids.Contains(s.ShopId)))
+            .Where(a => a.DisabledAt == null && db.AgentShops.Any(s => s.AgentId == a.Id && ids.Contains(s.ShopId)))
             .Select(a => new
             {
                 a.Id,

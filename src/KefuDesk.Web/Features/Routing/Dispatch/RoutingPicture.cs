@@ -42,7 +42,7 @@ public sealed class RoutingPicture
         var agentIds = staff.Select(s => s.AgentId).Distinct().ToList();
         var seats = await (from s in db.AgentSeats.AsNoTracking()
                            join a in db.Users on s.AgentId equals a.Id
-                           where agentIds.Contains(s.AgentId) && s.Status == AgentStatus.Online
+                           where agentIds.Contains(s.AgentId) && s.Status == AgentStatus.Online && a.DisabledAt == null
                                  && db.AgentPresences.Any(p => p.AgentId == s.AgentId && p.OnlineUntil > now)
                            select new { Seat = s, a.Nickname }).ToListAsync(ct);
         var onlineIds = seats.Select(s => s.Seat.AgentId).ToList();

@@ -524,6 +524,8 @@ namespace KefuDesk.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganisationId", "At");
+
                     b.HasIndex("ShopId", "At");
 
                     b.HasIndex("SubjectId", "At");

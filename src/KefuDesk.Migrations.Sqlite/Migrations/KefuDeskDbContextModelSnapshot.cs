@@ -519,6 +519,8 @@ namespace KefuDesk.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganisationId", "At");
+
                     b.HasIndex("ShopId", "At");
 
                     b.HasIndex("SubjectId", "At");

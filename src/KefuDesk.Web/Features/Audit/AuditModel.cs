@@ -17,6 +17,7 @@ internal sealed class AuditEntryModel : IEntityTypeConfiguration<AuditEntry>
         b.Property(e => e.Note).HasMaxLength(500);
         b.HasIndex(e => new { e.SubjectId, e.At });
         b.HasIndex(e => new { e.ShopId, e.At });
+        b.HasIndex(e => new { e.OrganisationId, e.At }); // the admins' log, newest first
         b.HasOne<Shop.Shop>().WithMany().HasForeignKey(e => e.ShopId);
     }
 }

@@ -37,6 +37,7 @@ public sealed record KefuDeskError(string Code, int Status)
     public static readonly KefuDeskError AccountDisabled = new("account_disabled", 403);
     public static readonly KefuDeskError PasswordChangeRequired = new("password_change_required", 403);
     public static readonly KefuDeskError PasswordMismatch = new("password_mismatch", 400);
+    public static readonly KefuDeskError AuditFilterInvalid = new("audit_filter_invalid", 400);
     public static readonly KefuDeskError PasswordUnchanged = new("password_unchanged", 400);
     public static readonly KefuDeskError RecallNotYours = new("recall_not_yours", 403);
     public static readonly KefuDeskError RecallAlready = new("recall_already", 409);

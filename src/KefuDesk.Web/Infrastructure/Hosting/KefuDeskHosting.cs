@@ -1,3 +1,4 @@
+using KefuDesk.Features.Audit;
 using KefuDesk.Components;
 using KefuDesk.Features.Admin;
 using KefuDesk.Features.AfterSales.Complaints;
@@ -99,6 +100,7 @@ public static class KefuDeskHosting
         services.AddSingleton<TeamQueries>();
         services.AddSingleton<LockedAccounts>();
         services.AddScoped<TeamAdmin>();
+        services.AddSingleton<KefuDesk.Features.Audit.AuditLog>();
         services.AddSingleton<VisitorTokens>();
         services.AddSingleton<PublicAddress>();
         services.AddSingleton<WidgetSettings>();
@@ -148,6 +150,7 @@ public static class KefuDeskHosting
         app.MapPhone();
         app.MapWidgetApi();
         app.MapAgentsApi();
+        app.MapAuditApi();
         app.MapShopSettingsApi();
         app.MapCustomersApi();
         app.MapOrdersApi();

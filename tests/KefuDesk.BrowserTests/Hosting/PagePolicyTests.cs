@@ -80,6 +80,10 @@ public sealed class PagePolicyTests(BrowserFixture fx) : IClassFixture<BrowserFi
         await Expect(admin.Locator("[data-testid=routing-settings][data-interactive=true]")).ToBeVisibleAsync();
         await AssertNoViolationsAsync(admin, staffConsole, "routing settings");
 
+        await admin.GotoAsync(fx.Url("/admin/audit"));
+        await Expect(admin.Locator("[data-testid=audit-log][data-interactive=true]")).ToBeVisibleAsync();
+        await AssertNoViolationsAsync(admin, staffConsole, "audit log");
+
         await admin.GotoAsync(fx.Url("/orders"));
         await Expect(By(admin, "orders")).ToHaveAttributeAsync("data-interactive", "true");
         await Expect(By(admin, "order-row").First).ToBeVisibleAsync();

@@ -81,8 +81,10 @@ public class BrowserFixture : IAsyncLifetime
         await page.ClickAsync("[data-testid=sign-in-submit]");
         // A class's first page of a node that has just started, beside other classes starting theirs on
         // two cores, once took more than the default 30 s in CI: the first sign-in waits up to a minute.
-        await page.WaitForURLAsync("**/workspace", new() { Timeout = 60_000 });
-        await WaitUntilInteractiveAsync(page);
+        // It waits for the address, not the load event (which once never came in CI though the network
+        // was idle): the page's own sign of readiness is its live connection.
+        await page.WaitForURLAsync("**/workspace", new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+        await page.Locator("[data-testid=workspace][data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
         return page;
     }
 

@@ -11,6 +11,11 @@ public sealed record ChannelRow(Guid Id, Guid ShopId, string ShopName, ChannelKi
 
 public sealed record ChannelInput(Guid? ShopId, ChannelKind? Kind, string? Name, JsonElement? Settings, string? Secret, bool? Enabled);
 
+/// <summary>What a connection check tries: the form's values, and for a connected channel its id (an empty secret: the one saved).</summary>
+public sealed record ChannelCheckInput(ChannelKind? Kind, JsonElement? Settings, string? Secret, Guid? ChannelId = null);
+
+public sealed record ChannelCheckResult(bool Ok, IReadOnlyList<ChannelCheckStep> Steps);
+
 public sealed record DeliveryRow(Guid Id, string ChannelName, ChannelKind Kind, Guid ConversationId, Guid MessageId, DeliveryStatus Status,
     int Attempts, string? LastError, DateTime CreatedAt, DateTime NextAttemptAt, DateTime? DeliveredAt);
 
@@ -84,6 +89,48 @@ public sealed class ChannelAdmin(
 
         await db.SaveChangesAsync(ct);
         return Row(account, shopName);
+    }
+
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Tries a channel's settings before (or after) saving them: checked like a save first (a wrong
+    /// field is refused with its name), then the adapter connects, within <see cref="CheckTimeout"/>.
+    /// </summary>
+    public async Task<ChannelCheckResult> CheckAsync(Guid organisationId, ChannelCheckInput input, CancellationToken ct)
+    {
+        var kind = input.Kind;
+        var secret = input.Secret;
+        if (input.ChannelId is { } id)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var (account, _) = await FindAsync(db, organisationId, id, ct);
+            kind ??= account.Kind;
+            if (string.IsNullOrEmpty(secret))
+            {
+                secret = secrets.Reveal(account.ProtectedSecret);
+            }
+        }
+
+        if (kind is not { } known)
+        {
+            throw new KefuDeskException(KefuDeskError.ChannelInvalid, "kind: imBridge, email or weChat");
+        }
+
+        var json = Checked(known, input.Settings, secret);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(CheckTimeout);
+        IReadOnlyList<ChannelCheckStep> steps;
+        try
+        {
+            steps = await _adapters[known].CheckAsync(JsonDocument.Parse(json).RootElement, secret ?? "", timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            steps = [new ChannelCheckStep("timeout", false, $"{CheckTimeout.TotalSeconds:0} s")];
+        }
+
+        return new ChannelCheckResult(steps.All(s => s.Ok), steps);
     }
 
     public async Task<IReadOnlyList<DeliveryRow>> DeliveriesAsync(Guid organisationId, DeliveryStatus status, int offset, int limit, CancellationToken ct)

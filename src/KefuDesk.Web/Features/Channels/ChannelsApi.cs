@@ -19,6 +19,10 @@ public static class ChannelsApi
         api.MapPost("/channels", Add).WithName("AddChannel").WithSummary("Connect a channel account to a shop; settings are checked by the channel's adapter");
         api.MapPut("/channels/{id:guid}", Change).WithName("ChangeChannel").WithSummary("Rename, reconfigure, replace the secret, switch on or off")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/channels/check", Check).WithName("CheckChannel")
+            .WithSummary("Try a channel's settings without saving: IMAP and SMTP sign-in, WeChat access token, or a signed ping to the bridge")
+            .WithDescription("kind, settings and secret as for connecting; with channelId, an empty secret means the saved one. Answers " +
+                             "{ok, steps: [{step, ok, detail}]} (step: imap, smtp, token, outbound or timeout); a wrong field is 400 channel_invalid.");
         api.MapGet("/deliveries", Deliveries).WithName("ListDeliveries")
             .WithSummary("Replies going out through channels: status=dead lists the dead letters");
         api.MapPost("/deliveries/{id:guid}/retry", Retry).WithName("RetryDelivery").WithSummary("Send a dead letter again")
@@ -34,6 +38,9 @@ public static class ChannelsApi
         var row = await admin.AddAsync(user.OrganisationId(), input, ct);
         return TypedResults.Created($"/api/admin/channels/{row.Id}", row);
     }
+
+    private static async Task<Ok<ChannelCheckResult>> Check(ChannelCheckInput input, ClaimsPrincipal user, ChannelAdmin admin, CancellationToken ct) =>
+        TypedResults.Ok(await admin.CheckAsync(user.OrganisationId(), input, ct));
 
     private static async Task<Ok<ChannelRow>> Change(Guid id, ChannelInput input, ClaimsPrincipal user, ChannelAdmin admin, CancellationToken ct) =>
         TypedResults.Ok(await admin.ChangeAsync(user.OrganisationId(), id, input, ct));

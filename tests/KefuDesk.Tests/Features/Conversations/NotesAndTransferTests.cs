@@ -49,6 +49,7 @@ public abstract class NotesAndTransferTests(AppFixture fx)
         await using var s = await Scenario.StartAsync(fx);
         await using var colleague = await fx.SignInAsync(fx.World.Agent2);
         using var atWork = await fx.AtWorkAsync(fx.World.Agent2);
+        await s.AgentSaysAsync("亲，在的。");
 
         var transferred = await s.Agent.Http.PostAsJsonAsync($"/api/conversations/{s.ConversationId}/transfer",
             new TransferBody(fx.World.Agent2.Id, null, "买家想退货,请帮忙处理"));
@@ -65,6 +66,12 @@ public abstract class NotesAndTransferTests(AppFixture fx)
             .AssertProblemAsync(HttpStatusCode.Conflict, "conversation_taken");
         var facts = await colleague.Http.GetFromJsonAsync<ConversationFacts>($"/api/conversations/{s.ConversationId}/facts", Json.Options);
         Assert.Contains(facts!.History, h => h.Type == ConversationEventNames.Transferred && h.AgentName == "小丽(全名)" && h.Detail == "买家想退货,请帮忙处理");
+
+        // 会话记录 names the colleague who has it now, and the first agent as one who also answered.
+        var transcript = await colleague.Http.GetFromJsonAsync<KefuDesk.Features.Search.Transcripts.Transcript>(
+            $"/api/conversations/{s.ConversationId}/transcript", Json.Options);
+        Assert.Equal("小丽(全名)", transcript!.Assignee?.Name);
+        Assert.Contains(transcript.Agents, a => a.Name == "小美(全名)");
     }
 
     [Fact]

@@ -29,4 +29,13 @@ public interface IChannelAdapter
     /// dead letter). Return the channel's id for the sent message, if it gives one.
     /// </summary>
     Task<string?> SendAsync(OutboundContext context, CancellationToken ct);
+
+    /// <summary>
+    /// Tries the connection with settings already validated, touching nothing (no mail sent, no
+    /// message pushed): each step says whether it worked and, when not, what the other side said.
+    /// </summary>
+    Task<IReadOnlyList<ChannelCheckStep>> CheckAsync(JsonElement settings, string secret, CancellationToken ct);
 }
+
+/// <summary>One step of a connection check: <c>imap</c>, <c>smtp</c>, <c>token</c> or <c>outbound</c>; the detail is the server's own words.</summary>
+public sealed record ChannelCheckStep(string Step, bool Ok, string? Detail = null);

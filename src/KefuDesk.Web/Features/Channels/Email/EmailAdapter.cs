@@ -29,6 +29,40 @@ public sealed class EmailAdapter(IAttachmentStore store, SurveyLinks surveys, Ti
         }
     }
 
+    public async Task<IReadOnlyList<ChannelCheckStep>> CheckAsync(JsonElement json, string secret, CancellationToken ct)
+    {
+        var settings = EmailSettings.Parse(json);
+        var steps = new List<ChannelCheckStep>();
+        try
+        {
+            await using var mailbox = await Mailbox.OpenAsync(settings, secret, ct);
+            steps.Add(new ChannelCheckStep("imap", true, $"{settings.Folder}: {mailbox.Folder.Count}"));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            steps.Add(new ChannelCheckStep("imap", false, e.Message));
+        }
+
+        try
+        {
+            using var smtp = new SmtpClient { Timeout = (int)ServerTimeout.TotalMilliseconds };
+            await smtp.ConnectAsync(settings.Smtp.Host, settings.Smtp.Port, settings.Smtp.SocketOptions, ct);
+            if (settings.Smtp.UserName is { } userName)
+            {
+                await smtp.AuthenticateAsync(userName, secret, ct);
+            }
+
+            await smtp.DisconnectAsync(quit: true, ct);
+            steps.Add(new ChannelCheckStep("smtp", true));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            steps.Add(new ChannelCheckStep("smtp", false, e.Message));
+        }
+
+        return steps;
+    }
+
     public async Task<string?> SendAsync(OutboundContext context, CancellationToken ct)
     {
         if (context.Message.Kind is MessageKind.System)

@@ -62,6 +62,30 @@ public sealed class ImBridgeAdapter(IHttpClientFactory http, ChannelFiles files,
         return await ExternalIdAsync(response, ct);
     }
 
+    /// <summary>
+    /// Posts a signed <c>{"type": "ping"}</c> to the outbound URL: a 2xx answer means the bridge is
+    /// there and checked the signature (a bridge ignores pings; it must not show them to anyone).
+    /// </summary>
+    public async Task<IReadOnlyList<ChannelCheckStep>> CheckAsync(JsonElement settings, string secret, CancellationToken ct)
+    {
+        Validate(settings, secret);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { type = "ping", at = clock.GetUtcNow() }, Json);
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, OutboundUrl(settings)) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, timestamp, body));
+            using var response = await http.CreateClient("channels").SendAsync(request, ct);
+            return [new ChannelCheckStep("outbound", response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}")];
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return [new ChannelCheckStep("outbound", false, e.Message)];
+        }
+    }
+
     /// <summary>Cards become text an IM user can read; the bridge may render them richer from the kind.</summary>
     private static string TextOf(MessageView message) => message switch
     {

@@ -14,7 +14,7 @@ namespace KefuDesk.Features.Channels.WeChat;
 /// and sent as an image; other files (and images WeChat would not take) as a signed link.
 /// Settings: <c>{"appId": "wx…", "token": "…", "apiBaseUrl": optional}</c>; the secret is the AppSecret.
 /// </summary>
-public sealed class WeChatAdapter(WeChatApi api, IAttachmentStore store, ChannelFiles files, SurveyLinks surveys) : IChannelAdapter
+public sealed class WeChatAdapter(WeChatApi api, WeChatTokens tokens, IAttachmentStore store, ChannelFiles files, SurveyLinks surveys) : IChannelAdapter
 {
     /// <summary>What WeChat takes as an image message (新增临时素材: PNG, JPEG, GIF; 2 MB in its stricter documents).</summary>
     public const long MaxImageBytes = 2 * 1024 * 1024;
@@ -24,6 +24,21 @@ public sealed class WeChatAdapter(WeChatApi api, IAttachmentStore store, Channel
     public ChannelKind Kind => ChannelKind.WeChat;
 
     public void Validate(JsonElement settings, string? secret) => WeChatSettings.Checked(settings, secret);
+
+    /// <summary>Fetching an access token proves the AppID and AppSecret (and that this server's address is on the 公众号's IP whitelist).</summary>
+    public async Task<IReadOnlyList<ChannelCheckStep>> CheckAsync(JsonElement json, string secret, CancellationToken ct)
+    {
+        var settings = WeChatSettings.Checked(json, secret);
+        try
+        {
+            await tokens.GetAsync(settings, secret, ct);
+            return [new ChannelCheckStep("token", true)];
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return [new ChannelCheckStep("token", false, e.Message)];
+        }
+    }
 
     public async Task<string?> SendAsync(OutboundContext context, CancellationToken ct)
     {

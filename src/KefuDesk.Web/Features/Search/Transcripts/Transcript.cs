@@ -45,4 +45,5 @@ public sealed record Transcript(
     IReadOnlyList<TranscriptMessage> Messages,
     string ContentHash,
     DateTime GeneratedAt,
-    string GeneratedBy);
+    string GeneratedBy,
+    TranscriptAgent? Assignee = null);

@@ -45,7 +45,8 @@ public sealed class TranscriptQueries(IDbContextFactory<KefuDeskDbContext> dbFac
         var canonical = TranscriptCanonical.Text(head.Id, head.ShopId, head.Channel, head.CustomerId, started, head.Subject, includeInternal, messages);
         return new Transcript(TranscriptCanonical.Format, head.Id, head.ShopId, head.ShopName, head.Channel, head.Status, started, head.Subject,
             head.CustomerId, head.CustomerName, Customer.CodeFor(head.CustomerId), agents, includeInternal, messages,
-            TranscriptCanonical.HashOf(canonical), clock.GetUtcNow().UtcDateTime, staff.Nickname);
+            TranscriptCanonical.HashOf(canonical), clock.GetUtcNow().UtcDateTime, staff.Nickname,
+            head.AssigneeId is { } assignee && names.TryGetValue(assignee, out var name) ? new TranscriptAgent(assignee, name) : null);
     }
 
     private static TranscriptMessage ToTranscript(Message m)

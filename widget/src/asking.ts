@@ -57,6 +57,10 @@ export class BuyerQuestions {
     const contact = this.contact;
     if (!contact || !this.asksContact || contact.empty) {
       sendText(body);
+      contact?.fold();
+      if (this.session && !this.session.staffed) {
+        this.ui.setBannerNote(this.t.messageKept); // a 留言: the buyer is told it is kept, not left wondering
+      }
       return true;
     }
     return this.describe(contact.details).then(

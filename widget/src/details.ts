@@ -174,13 +174,41 @@ export class ContactFields {
   readonly element: HTMLElement;
   private readonly fields: DetailInputs;
 
+  private readonly body: HTMLElement;
+  private readonly opener: HTMLButtonElement;
+
   constructor(t: Strings) {
     this.element = el("div", "kd-details kd-contact");
     this.element.setAttribute("data-testid", "kefudesk-contact");
     this.fields = new DetailInputs(["phone", "email"], t, false, "contact");
     const row = el("div", "kd-contact-row");
     row.append(...this.fields.inputs.map((i) => i.row));
-    this.element.append(text("div", "kd-details-hint", t.contactTitle), row);
+    this.body = el("div", "kd-contact-body");
+    this.body.append(text("div", "kd-details-hint", t.contactTitle), row);
+    // Folded, the form is one line: on a phone it would otherwise sit over the thread for good.
+    this.opener = button("kd-contact-open", t.contactOpen);
+    this.opener.hidden = true;
+    this.opener.setAttribute("data-testid", "kefudesk-contact-open");
+    this.opener.addEventListener("click", () => this.unfold());
+    this.element.append(this.body, this.opener);
+  }
+
+  get folded(): boolean {
+    return this.body.hidden;
+  }
+
+  /** The buyer sent a message without details: the form folds to a line that opens it again. */
+  fold(): void {
+    this.body.hidden = true;
+    this.opener.hidden = false;
+    this.element.setAttribute("data-folded", "true");
+  }
+
+  unfold(): void {
+    this.body.hidden = false;
+    this.opener.hidden = true;
+    this.element.removeAttribute("data-folded");
+    this.fields.inputs[0]?.input.focus();
   }
 
   get empty(): boolean {

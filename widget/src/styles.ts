@@ -139,6 +139,8 @@ button.kd-file:hover { border-color: #1f6feb; }
 .kd-link:hover { color: #1f6feb; }
 .kd-contact .kd-details-hint { margin-bottom: 4px; }
 .kd-contact-row { display: flex; gap: 8px; }
+.kd-contact-body[hidden], .kd-contact-open[hidden] { display: none; }
+.kd-contact-open { background: none; border: none; padding: 2px 0; color: #1677ff; font-size: 12px; cursor: pointer; text-align: left; }
 .kd-contact-row .kd-field { flex: 1; min-width: 0; margin-bottom: 4px; }
 .kd-compose { position: relative; display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; background: #fff; border-top: 1px solid #e3e7ee; }
 .kd-attach { flex: none; display: flex; align-items: center; justify-content: center; width: 40px; height: 40px; padding: 0;

@@ -45,23 +45,42 @@ public sealed class OfflineAndFloodTests(SlowRefillFixture fx) : IClassFixture<S
         await Expect(By(buyer, "kefudesk-contact")).ToBeVisibleAsync();
         await By(buyer, "kefudesk-contact-phone").FillAsync("139 1234 5678");
         await BrowserFixture.AskAsync(buyer, "订单明天能送到吗?我白天不在家,请打电话给我");
-        await Expect(By(buyer, "kefudesk-message").Last).ToContainTextAsync("白天不在家");
+        await Expect(buyer.Locator("[data-testid=kefudesk-message]", new() { HasText = "白天不在家" })).ToBeVisibleAsync();
         await Expect(buyer.Locator("[data-pending]")).ToHaveCountAsync(0);
         await Expect(By(buyer, "kefudesk-contact-saved")).ToBeVisibleAsync();
         await Expect(By(buyer, "kefudesk-contact")).ToHaveCountAsync(0);
 
-        // The after-sales agent signs in: 留言 comes first, with this message at the top.
+        // Another buyer, on a phone, writes without leaving details: the form folds to one line after the
+        // message, and opens again from it.
+        await using (var phoneContext = await fx.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, Locale = "zh-CN", IsMobile = true, HasTouch = true }))
+        {
+            var phone = await phoneContext.NewPageAsync();
+            await phone.GotoAsync(fx.Url("/demo-shop/" + DemoAccounts.SecondShopKey));
+            await By(phone, "kefudesk-launcher").ClickAsync();
+            await Expect(By(phone, "kefudesk-contact-phone")).ToBeVisibleAsync();
+            await BrowserFixture.AskAsync(phone, "退货地址是哪里？");
+            await Expect(phone.Locator("[data-pending]")).ToHaveCountAsync(0);
+            await Expect(By(phone, "kefudesk-contact-saved")).ToHaveTextAsync("已收到您的留言，客服上线后会第一时间回复您。");
+            await Expect(By(phone, "kefudesk-contact-phone")).ToBeHiddenAsync();
+            await Expect(By(phone, "kefudesk-contact-open")).ToBeVisibleAsync();
+            await BrowserFixture.ScreenshotAsync(phone, "widget-left-message-phone");
+            await By(phone, "kefudesk-contact-open").ClickAsync();
+            await Expect(By(phone, "kefudesk-contact-phone")).ToBeVisibleAsync();
+        }
+
+        // The after-sales agent signs in: 留言 comes first, with this message in it.
         await using var agentContext = await fx.NewContextAsync();
         var agent = await fx.SignInAsync(agentContext, DemoAccounts.AfterSalesAgent.UserName, DemoAccounts.AfterSalesAgent.Password);
         await Expect(agent.Locator("[data-testid=filter-offline]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("lf-on"));
-        var first = agent.Locator("[data-testid=conversation-item]").First;
-        await Expect(first).ToContainTextAsync("白天不在家");
+        // (The phone buyer's 留言 is there too.)
+        var first = agent.Locator("[data-testid=conversation-item]", new() { HasText = "白天不在家" });
+        await Expect(first).ToBeVisibleAsync();
         await Expect(first.Locator("[data-testid=offline-mark]")).ToBeVisibleAsync();
         await first.ClickAsync();
         await Expect(agent.Locator("[data-testid=customer-panel]")).ToContainTextAsync("139****5678");
 
         // The agent answers: the buyer hears back, and the banner goes (someone is here now).
-        await Expect(agent.Locator("[data-testid=message]").Last).ToContainTextAsync("白天不在家");
+        await Expect(agent.Locator("[data-testid=message]", new() { HasText = "白天不在家" })).ToBeVisibleAsync();
         await WorkspacePage.ReplyAsync(agent, "好的亲,已备注快递员送货前电话联系您。");
         await Expect(buyer.Locator("[data-testid=kefudesk-message][data-sender=agent]")).ToContainTextAsync("送货前电话联系您");
         await Expect(By(buyer, "kefudesk-offline")).ToBeHiddenAsync();

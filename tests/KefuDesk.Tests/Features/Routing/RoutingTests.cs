@@ -237,6 +237,29 @@ public abstract class RoutingTests(AppFixture fx) : IDisposable
     }
 
     [Fact]
+    public async Task A_buyer_queued_while_nobody_takes_buyers_is_told_the_words_are_kept_not_a_place_in_a_queue()
+    {
+        // The only agent has the workspace open but chose 小休: nobody will take the buyer until they are back.
+        var (shop, key) = await _s.NewShopAsync();
+        var agent = await _s.NewAgentAsync(shop, "小休中");
+        await _s.OnlineAsync(agent);
+        await _s.SetStatusAsync(agent, AgentStatus.Break);
+        var id = await _s.BuyerWritesAsync(key, "在吗？想问下发货时间");
+        await _s.PassAsync();
+        var told = (await _s.MessagesAsync(id)).Last();
+        Assert.Equal(SenderKind.Bot, told.Sender);
+        Assert.Contains("您的留言已收到", told.Body);
+        Assert.DoesNotContain("排在第", told.Body);
+
+        // Said once; the agent back from the break takes the buyer.
+        await _s.PassAsync();
+        Assert.Single(await _s.MessagesAsync(id), m => m.Sender == SenderKind.Bot);
+        await _s.SetStatusAsync(agent, AgentStatus.Online);
+        await _s.PassAsync();
+        Assert.Equal(agent.Id, (await _s.ConversationAsync(id)).AssigneeId);
+    }
+
+    [Fact]
     public async Task A_queue_that_times_out_without_an_overflow_group_keeps_the_buyers_words_as_a_message()
     {
         var (shop, key) = await _s.NewShopAsync();

@@ -192,8 +192,13 @@ public sealed class Router(
 
             if (w.Status == ConversationStatus.New)
             {
-                var busy = w.Channel == Channel.Email ? "" : Text(group?.BusyReply, "Routing.Busy");
-                commands.Add(new EnqueueConversation(w.Id, busy.Replace("{0}", place.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                // Nobody at all on duty for the buyer: a place in a queue would promise what no one keeps.
+                // They are told their words are kept until someone comes online (a 留言).
+                var nobody = picture.Tiers(w.ShopId, group).All(t => t.Count == 0);
+                var reply = w.Channel == Channel.Email ? ""
+                    : nobody ? ShopText.Get("Routing.Unstaffed")
+                    : Text(group?.BusyReply, "Routing.Busy").Replace("{0}", place.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                commands.Add(new EnqueueConversation(w.Id, reply, nobody ? "unstaffed" : "busy"));
             }
 
             stillWaiting.Add(w);

@@ -78,7 +78,7 @@ public sealed class AssignByRouting(Guid conversationId, Guid agentId, Guid? gro
 }
 
 /// <summary>Nobody can take the buyer yet: they queue, and are told their place once.</summary>
-public sealed class EnqueueConversation(Guid conversationId, string busyReply) : RoutingCommand(conversationId)
+public sealed class EnqueueConversation(Guid conversationId, string busyReply, string purpose = "busy") : RoutingCommand(conversationId)
 {
     protected override bool Execute(WriteBatch batch)
     {
@@ -89,7 +89,7 @@ public sealed class EnqueueConversation(Guid conversationId, string busyReply) :
         }
 
         conversation.Enqueue(batch.Now);
-        Say(batch, conversation, busyReply, null, "busy");
+        Say(batch, conversation, busyReply, null, purpose);
         return true;
     }
 }

@@ -6,6 +6,11 @@ window.kefudesk = {
     }
   },
 
+  // Scrolls the side panel to an element (an order opened from its number in the chat).
+  reveal(selector) {
+    const element = selector && document.querySelector(selector);
+    element?.scrollIntoView({ block: "start" });
+  },
   focus(id) {
     const element = document.getElementById(id);
     if (element) {

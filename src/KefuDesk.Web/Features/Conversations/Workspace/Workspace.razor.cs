@@ -42,6 +42,8 @@ public sealed partial class Workspace : IDisposable
     private TransferTargets? _targets;
     private Panel _panel;
     private Side _side;
+    private IReadOnlyDictionary<string, Guid> _orderNumbers = new Dictionary<string, Guid>();
+    private KefuDesk.Features.Shop.Orders.Panel.BuyerOrders? _buyerOrders;
     private bool _recordRequired = true;
     private bool _scrollToEnd;
     private bool _interactive;
@@ -70,6 +72,7 @@ public sealed partial class Workspace : IDisposable
     [Inject] private ConversationWriter Writer { get; set; } = default!;
     [Inject] private WorkspaceFeed Feed { get; set; } = default!;
     [Inject] private CustomerProfiles Profiles { get; set; } = default!;
+    [Inject] private KefuDesk.Features.Shop.Orders.OrderQueries Orders { get; set; } = default!;
     [Inject] private IDbContextFactory<KefuDeskDbContext> DbFactory { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -210,6 +213,7 @@ public sealed partial class Workspace : IDisposable
         _scrollToEnd = true;
         await MarkReadAsync();
         _profile = await Profiles.GetAsync(_staff, item.CustomerId, item.ShopId);
+        _orderNumbers = await Orders.BuyerOrderNumbersAsync(_staff, item.CustomerId, item.ShopId);
         if (_side == Side.Facts)
         {
             _facts = await Details.FactsAsync(_staff, item.Id);
@@ -230,6 +234,22 @@ public sealed partial class Workspace : IDisposable
         }
 
         await ReloadListAsync();
+    }
+
+    /// <summary>An order number in the buyer's words: the order opens in the panel beside the chat.</summary>
+    private async Task OpenOrderAsync(Guid orderId)
+    {
+        if (_side != Side.Customer)
+        {
+            await ShowSideAsync(Side.Customer);
+            StateHasChanged();
+            await Task.Yield(); // the panel renders before it is asked to open the order
+        }
+
+        if (_buyerOrders is not null)
+        {
+            await _buyerOrders.OpenAsync(orderId);
+        }
     }
 
     private async Task ShowSideAsync(Side side)

@@ -78,4 +78,31 @@ public sealed class OrderQueries(IDbContextFactory<KefuDeskDbContext> dbFactory,
             .Skip((page - 1) * pageSize).Take(pageSize).Include(o => o.Items).AsSplitQuery().ToListAsync(ct);
         return new OrderPage(orders.Select(o => CustomerProfiles.Snapshot(o, staff.MaySupervise)).ToList(), total, page, pageSize);
     }
+
+    /// <summary>The most order numbers a buyer's chat is checked against (a loyal buyer's whole history).</summary>
+    public const int MaxBuyerOrderNumbers = 2000;
+
+    /// <summary>The buyer's order numbers in the shop: what they type in the chat becomes a link to the order.</summary>
+    public async Task<IReadOnlyDictionary<string, Guid>> BuyerOrderNumbersAsync(StaffAccess staff, Guid customerId, Guid shopId, CancellationToken ct = default)
+    {
+        if (!staff.Serves(shopId))
+        {
+            throw new KefuDeskException(KefuDeskError.ShopNotFound);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.VisibleCustomerAsync(staff, customerId, ct);
+        var rows = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId && o.ShopId == shopId)
+            .OrderByDescending(o => o.CreatedAt).Take(MaxBuyerOrderNumbers).Select(o => new { o.OrderNo, o.Id }).ToListAsync(ct);
+        return rows.DistinctBy(r => r.OrderNo).ToDictionary(r => r.OrderNo, r => r.Id);
+    }
+
+    /// <summary>One order as the panel lists it, if it is the buyer's in this shop.</summary>
+    public async Task<OrderSnapshot?> BuyerOrderAsync(StaffAccess staff, Guid customerId, Guid shopId, Guid orderId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.Orders.AsNoTracking().Include(o => o.Items)
+            .FirstOrDefaultAsync(o => o.Id == orderId && o.CustomerId == customerId && o.ShopId == shopId, ct);
+        return order is null || !staff.Serves(shopId) ? null : CustomerProfiles.Snapshot(order, staff.MaySupervise);
+    }
 }

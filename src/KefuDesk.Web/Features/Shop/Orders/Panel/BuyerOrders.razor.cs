@@ -44,6 +44,7 @@ public partial class BuyerOrders
     private string? _error;
     private bool _busy;
     private IReadOnlyList<ReminderTemplateView> _templates = [];
+    private string? _reveal;
 
     protected override void OnParametersSet()
     {
@@ -68,6 +69,33 @@ public partial class BuyerOrders
 
         (_open, _details, _action, _error) = (order, null, null, null);
         await GuardAsync(async () => _details = await Queries.DetailsAsync(Staff, order.Id));
+    }
+
+    /// <summary>An order number clicked in the chat: that order opens here, fetched if the list had not reached it.</summary>
+    public async Task OpenAsync(Guid orderId)
+    {
+        var order = _orders.FirstOrDefault(o => o.Id == orderId);
+        if (order is null && await Queries.BuyerOrderAsync(Staff, CustomerId, ShopId, orderId) is { } found)
+        {
+            _orders.Insert(0, order = found);
+        }
+
+        if (order is not null && _open?.Id != order.Id)
+        {
+            await ToggleAsync(order);
+        }
+
+        _reveal = order?.OrderNo;
+        StateHasChanged();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_reveal is { } orderNo)
+        {
+            _reveal = null;
+            await Js.InvokeVoidAsync("kefudesk.reveal", $"[data-testid=order][data-order-no='{orderNo}']");
+        }
     }
 
     private async Task LoadMoreAsync()

@@ -1,5 +1,6 @@
 import { button, el, icon, text } from "./dom";
 import type { Strings } from "./i18n";
+import { emojiPicker } from "./emoji";
 import { MaxBodyLength } from "./model";
 import { AcceptedFiles } from "./upload";
 
@@ -84,7 +85,8 @@ export function composer(input: HTMLTextAreaElement, t: Strings, events: Compose
       events.attach(files);
     }
   });
-  compose.append(picker, attach, input, send);
+  const emoji = emojiPicker(input, t);
+  compose.append(picker, emoji.grid, attach, emoji.toggle, input, send);
   return compose;
 }
 

@@ -146,6 +146,13 @@ button.kd-file:hover { border-color: #1f6feb; }
 .kd-attach { flex: none; display: flex; align-items: center; justify-content: center; width: 40px; height: 40px; padding: 0;
   border: none; border-radius: 8px; background: transparent; color: #5a6a85; cursor: pointer; }
 .kd-attach:hover { background: #eef1f6; color: #1f6feb; }
+.kd-emoji-toggle { flex: none; width: 36px; height: 40px; padding: 0; border: none; border-radius: 8px; background: none; font-size: 20px; cursor: pointer; }
+.kd-emoji-toggle:hover { background: #eef1f6; }
+.kd-emoji { position: absolute; left: 8px; right: 8px; bottom: 100%; margin-bottom: 4px; display: grid; grid-template-columns: repeat(auto-fill, minmax(36px, 1fr));
+  gap: 2px; padding: 6px; background: #fff; border: 1px solid #e3e7ee; border-radius: 10px; box-shadow: 0 4px 16px rgba(0,0,0,.12); z-index: 2; }
+.kd-emoji[hidden] { display: none; }
+.kd-emoji-choice { height: 36px; border: none; background: none; border-radius: 6px; font-size: 22px; cursor: pointer; padding: 0; }
+.kd-emoji-choice:hover { background: #eef1f6; }
 .kd-orders-toggle { flex-direction: column; gap: 0; width: 44px; }
 .kd-orders-toggle[aria-expanded="true"] { background: #e6f0ff; color: #1f6feb; }
 .kd-tool-label { font-size: 11px; line-height: 1.2; }

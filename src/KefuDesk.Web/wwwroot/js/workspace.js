@@ -6,6 +6,18 @@ window.kefudesk = {
     }
   },
 
+  // Puts text at the caret (an emoji) and tells Blazor, as typing would.
+  insertAtCaret(textarea, text) {
+    if (!textarea) {
+      return;
+    }
+    const start = textarea.selectionStart ?? textarea.value.length;
+    const end = textarea.selectionEnd ?? start;
+    textarea.value = textarea.value.slice(0, start) + text + textarea.value.slice(end);
+    textarea.selectionStart = textarea.selectionEnd = start + text.length;
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    textarea.focus();
+  },
   // Scrolls the side panel to an element (an order opened from its number in the chat).
   reveal(selector) {
     const element = selector && document.querySelector(selector);

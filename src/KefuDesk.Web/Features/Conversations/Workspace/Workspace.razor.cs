@@ -202,6 +202,7 @@ public sealed partial class Workspace : IDisposable
     private async Task SelectAsync(ConversationSummary item)
     {
         _selected = item;
+        _composer?.Reset();
         _messages.Clear();
         _profile = null;
         _facts = null;
@@ -235,6 +236,10 @@ public sealed partial class Workspace : IDisposable
 
         await ReloadListAsync();
     }
+
+    /// <summary>Colleagues of the conversation's shop, for @ in a note.</summary>
+    private async Task<IReadOnlyList<TransferColleague>> ColleaguesAsync() =>
+        _selected is null ? [] : (await Details.TransferTargetsAsync(_staff, _selected.Id)).Agents;
 
     /// <summary>An order number in the buyer's words: the order opens in the panel beside the chat.</summary>
     private async Task OpenOrderAsync(Guid orderId)

@@ -229,6 +229,11 @@ internal sealed class Node : IAsyncDisposable
             ["Database:ConnectionString"] = connection,
             ["KefuDesk:Demo"] = "false",
             ["KefuDesk:BuyerMessageBurst"] = "100000",
+            // Hundreds of new buyers from one loopback address: the limits that guard a real shop would refuse them (429).
+            ["KefuDesk:Limits:NewVisitorsPerAddress:Burst"] = "10000000",
+            ["KefuDesk:Limits:NewVisitorsPerShop:Burst"] = "10000000",
+            ["KefuDesk:Limits:NewConversationsPerAddress:Burst"] = "10000000",
+            ["KefuDesk:Limits:NewConversationsPerShop:Burst"] = "10000000",
             ["KefuDesk:Routing:Enabled"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",

@@ -193,10 +193,6 @@ export class ContactFields {
     this.element.append(this.body, this.opener);
   }
 
-  get folded(): boolean {
-    return this.body.hidden;
-  }
-
   /** The buyer sent a message without details: the form folds to a line that opens it again. */
   fold(): void {
     this.body.hidden = true;
